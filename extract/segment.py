@@ -1,0 +1,104 @@
+"""Word segmentation: a Segmenter owns its own ``jieba.Tokenizer``.
+
+jieba's module-level tokenizer is shared by every caller and reads its
+dictionary at first use; a :class:`Segmenter` instead owns a tokenizer with an
+absolute dictionary path plus zhkg's user words (organisation suffixes and
+known names), so adding words never changes results for anyone else.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+__all__ = ["Token", "Segmenter", "user_words_path"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of a sentence: ``text[start:end]`` with a coarse POS tag."""
+
+    word: str
+    start: int
+    end: int
+    pos: str
+
+
+def user_words_path() -> Path:
+    """Path of the shipped user dictionary (suffixes, known names)."""
+    return Path(str(resources.files("zhkg.extract") / "data" / "userdict.txt"))
+
+
+class Segmenter:
+    """jieba segmentation with a POS tag looked up from jieba's dictionary.
+
+    POS comes from the dictionary entry of each word (``n``, ``v``, ``ns``,
+    ...); words that jieba's HMM discovers and the dictionary lacks get
+    ``"x"`` (unknown: often a name). This is many times faster than
+    ``jieba.posseg``, which runs a second HMM.
+
+    Examples
+    --------
+    >>> seg = Segmenter()
+    >>> [t.word for t in seg.tokens("合川区成立网络安全产业发展中心")][:2]
+    ['合川区', '成立']
+    """
+
+    def __init__(self, user_words: Path | None = None, extra_words: tuple[str, ...] = ()):
+        self._user_words = user_words
+        self._extra = extra_words
+
+    @cached_property
+    def tokenizer(self):  # noqa: ANN201 - jieba has no type hints
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        dict_path = Path(jieba.__file__).parent / "dict.txt"
+        tk = jieba.Tokenizer(dictionary=str(dict_path.resolve()))
+        tk.initialize()
+        path = self._user_words or user_words_path()
+        if path.exists():
+            tk.load_userdict(str(path))
+        for w in self._extra:
+            tk.add_word(w)
+        return tk
+
+    @cached_property
+    def tags(self) -> dict[str, str]:
+        """word -> POS tag from jieba's dictionary and the user dictionary."""
+        import jieba
+
+        table: dict[str, str] = {}
+        dict_path = Path(jieba.__file__).parent / "dict.txt"
+        paths = [dict_path, self._user_words or user_words_path()]
+        for p in paths:
+            if not p.exists():
+                continue
+            with open(p, encoding="utf-8") as fh:
+                for line in fh:
+                    parts = line.split()
+                    if len(parts) >= 3:
+                        table[parts[0]] = parts[2]
+        return table
+
+    def words(self, text: str) -> list[str]:
+        """jieba words of ``text`` (HMM on), concatenating to ``text``."""
+        return self.tokenizer.lcut(text, HMM=True)
+
+    def tokens(self, text: str) -> list[Token]:
+        """Tokens with offsets into ``text`` and a dictionary POS tag."""
+        out: list[Token] = []
+        pos = 0
+        tags = self.tags
+        for w in self.tokenizer.lcut(text, HMM=True):
+            end = pos + len(w)
+            tag = tags.get(w)
+            if tag is None:
+                tag = "m" if w.isdigit() else ("eng" if w.isascii() and w.isalnum() else "x")
+            out.append(Token(w, pos, end, tag))
+            pos = end
+        return out
