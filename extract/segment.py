@@ -48,9 +48,15 @@ class Segmenter:
     ['合川区', '成立']
     """
 
-    def __init__(self, user_words: Path | None = None, extra_words: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        user_words: Path | None = None,
+        extra_words: tuple[str, ...] = (),
+        regions: bool = True,
+    ):
         self._user_words = user_words
         self._extra = extra_words
+        self._regions = regions
 
     @cached_property
     def tokenizer(self):  # noqa: ANN201 - jieba has no type hints
@@ -65,6 +71,12 @@ class Segmenter:
             tk.load_userdict(str(path))
         for w in self._extra:
             tk.add_word(w)
+        if self._regions:
+            from .gazetteer import load_gazetteer
+
+            for name in load_gazetteer().by_name:
+                if len(name) >= 3:
+                    tk.add_word(name, 2000, "ns")
         return tk
 
     @cached_property
@@ -83,6 +95,11 @@ class Segmenter:
                     parts = line.split()
                     if len(parts) >= 3:
                         table[parts[0]] = parts[2]
+        if self._regions:
+            from .gazetteer import load_gazetteer
+
+            for name in load_gazetteer().by_name:
+                table.setdefault(name, "ns")
         return table
 
     def words(self, text: str) -> list[str]:
@@ -98,7 +115,14 @@ class Segmenter:
             end = pos + len(w)
             tag = tags.get(w)
             if tag is None:
-                tag = "m" if w.isdigit() else ("eng" if w.isascii() and w.isalnum() else "x")
+                if w.isdigit():
+                    tag = "m"
+                elif w.isascii() and w.isalnum():
+                    tag = "eng"
+                elif not any(c.isalnum() for c in w):
+                    tag = "w"  # punctuation and symbols
+                else:
+                    tag = "x"
             out.append(Token(w, pos, end, tag))
             pos = end
         return out
