@@ -1,0 +1,1 @@
+"""Exports: RDF (rdflib), SPARQL (pyoxigraph), HTML (pyvis) and the CLI."""

@@ -1,0 +1,156 @@
+"""The ``zhkg`` command line: the only module that prints.
+
+Results go to stdout (so they pipe); progress, warnings and the summary go
+to stderr. Exit codes: 0 ok, 1 some documents failed or input rejected,
+2 usage error.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from zhkg.extract.errors import ZhkgError
+
+app = typer.Typer(
+    name="zhkg",
+    help="Build a knowledge graph from Chinese news and reports: entities, relations with evidence, "
+    "RDF exports, SPARQL and an offline HTML view.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+
+def _fail(exc: ZhkgError) -> None:
+    err.print(f"zhkg: error: {exc}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def build(
+    source: Annotated[Path, typer.Argument(help="Folder of *.txt files (searched recursively) or one file.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (created if missing).")] = Path("out"),
+    no_html: Annotated[bool, typer.Option("--no-html", help="Skip graph.html.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+) -> None:
+    """Build the graph of a folder of texts.
+
+    Writes graph.ttl, graph.nt, graph.jsonld, graph.nq, graph.trig (named graph
+    per document), graph.json (networkx node-link), graph.html, a SPARQL store,
+    summary.json and errors.jsonl into OUT.
+
+    Example: zhkg build seeds/ --out out/
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from zhkg.pipeline import build as run_build
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    show = err.is_terminal and not quiet
+    try:
+        if show:
+            with Progress(TextColumn("extract"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                          console=err, transient=True) as bar:
+                task = bar.add_task("extract", total=None)
+
+                def progress(done: int, total: int, path: str) -> None:
+                    bar.update(task, completed=done, total=total)
+
+                report = run_build(source, out, progress=progress, html=not no_html)
+        else:
+            report = run_build(source, out, html=not no_html)
+    except ZhkgError as exc:
+        _fail(exc)
+        return
+    for e in report.errors:
+        err.print(f"zhkg: error: {e}", markup=False, highlight=False, soft_wrap=True)
+    if not quiet:
+        t = Table(title=f"zhkg build → {out}", show_header=True)
+        t.add_column("what")
+        t.add_column("count", justify="right")
+        t.add_row("documents", str(report.documents))
+        t.add_row("sentences", str(report.sentences))
+        for k, v in sorted(report.entities.items()):
+            t.add_row(f"entity {k}", str(v))
+        for k, v in sorted(report.relations.items()):
+            t.add_row(f"relation {k}", str(v))
+        t.add_row("errors", str(len(report.errors)))
+        t.add_row("seconds", f"{report.seconds:.1f}")
+        err.print(t)
+    for p in report.outputs:
+        typer.echo(p)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+
+
+@app.command()
+def query(
+    out: Annotated[Path, typer.Argument(help="Output folder of a build (holds store/).")],
+    sparql: Annotated[str, typer.Argument(help="SPARQL query; '-' reads it from stdin, '@file.rq' from a file. "
+                                                "Prefixes zhkg:, id:, rdfs:, skos:, prov:, xsd: are predeclared.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table (default on a terminal), csv, tsv or json.")] = "",
+) -> None:
+    """Run a SPARQL query on the embedded store of a build.
+
+    Example: zhkg query out/ 'SELECT ?n WHERE { ?o a zhkg:Company ; rdfs:label ?n }' --format csv
+    """
+    from zhkg.exports.sparql import run_query
+
+    if sparql == "-":
+        sparql = sys.stdin.read()
+    elif sparql.startswith("@"):
+        try:
+            sparql = Path(sparql[1:]).read_text(encoding="utf-8")
+        except OSError as exc:
+            err.print(f"zhkg: error: {sparql[1:]}: cannot read query: {exc.strerror}", markup=False)
+            raise typer.Exit(1)
+    fmt = fmt or ("table" if sys.stdout.isatty() else "tsv")
+    if fmt not in ("table", "csv", "tsv", "json"):
+        raise typer.BadParameter(f"unknown format: {fmt!r} (expected table, csv, tsv or json)", param_hint="--format")
+    try:
+        names, rows = run_query(out, sparql)
+    except ZhkgError as exc:
+        _fail(exc)
+        return
+    if fmt == "json":
+        typer.echo(json.dumps([dict(zip(names, r)) for r in rows], ensure_ascii=False, indent=1))
+    elif fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        w = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        w.writerow(names)
+        w.writerows(rows)
+        typer.echo(buf.getvalue(), nl=False)
+    else:
+        t = Table(*names)
+        for r in rows:
+            t.add_row(*r)
+        Console().print(t)
+        err.print(f"{len(rows)} rows")
+
+
+def _register_plugins() -> None:
+    try:
+        from zhkg.exports import cli_ner
+    except ImportError:
+        return
+    cli_ner.register(app)
+
+
+_register_plugins()
+
+
+def main() -> None:
+    """Entry point of the ``zhkg`` script."""
+    app()

@@ -1,0 +1,661 @@
+"""A character-level CRF named-entity tagger (python-crfsuite).
+
+Each character of a text is one CRF item. Its features are the characters and
+character n-grams in a window of two, the position (B/M/E/S) of the character
+in its jieba word with the word's dictionary POS, the word itself and its
+neighbours, organisation-suffix lexicon hits (有限公司, 集团, 局, 委, 院,
+大学, 中心, 协会, ...) at and ahead of the character, and region gazetteer
+hits. Tags are BIOES (``B-Company``, ``I-``, ``E-``, ``S-``, ``O``), derived
+from half-open spans by :func:`spans_to_tags` and decoded back by
+:func:`tags_to_spans`, an exact inverse pair.
+
+The model is trained on CLUENER (see :mod:`zhkg.extract.corpora`) by
+:func:`train_ner` with fixed parameters (L-BFGS is deterministic), shipped as
+``data/ner.crfsuite`` and loaded once per process by :func:`load_ner_model`.
+Rebuild it with ``zhkg train-ner`` or ``python -m zhkg.extract.crf train``.
+
+Examples
+--------
+>>> spans = [(0, 2, EntityType.AdminRegion), (2, 8, EntityType.GovernmentBody)]
+>>> tags = spans_to_tags(8, spans)
+>>> tags[:3]
+['B-AdminRegion', 'E-AdminRegion', 'B-GovernmentBody']
+>>> tags_to_spans(tags) == spans
+True
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from .corpora import NerExample, cluener_path, cluener_splits
+from .schema import EntityType
+
+__all__ = [
+    "NER_TYPES",
+    "ORG_SUFFIXES",
+    "TRAIN_PARAMS",
+    "Span",
+    "SourcedSpan",
+    "PRF",
+    "NerEvaluation",
+    "NerModel",
+    "FeatureExtractor",
+    "spans_to_tags",
+    "tags_to_spans",
+    "model_path",
+    "load_ner_model",
+    "train_ner",
+    "evaluate_ner",
+    "combine_mentions",
+]
+
+log = logging.getLogger(__name__)
+
+Span = tuple[int, int, EntityType]
+SourcedSpan = tuple[int, int, EntityType, str]
+
+#: Entity types the model tags (those CLUENER annotates).
+NER_TYPES: tuple[EntityType, ...] = (
+    EntityType.Company,
+    EntityType.GovernmentBody,
+    EntityType.Institution,
+    EntityType.Person,
+    EntityType.AdminRegion,
+)
+
+#: Name-final words that mark an organisation (or a place), with the kind they
+#: suggest. A feature, not a rule: the CRF learns how far to trust each.
+ORG_SUFFIXES: dict[str, str] = {
+    **dict.fromkeys(
+        "有限公司 股份有限公司 有限责任公司 公司 集团 集团公司 控股 银行 证券 保险 基金 信托 "
+        "科技 实业 股份 传媒 影业 工作室 娱乐 电器 电子 汽车 酒店 航空 地产 置业 网络 "
+        "商场 超市 百货 药业 制药 能源 物流 食品 俱乐部 游戏 厂".split(),
+        "co",
+    ),
+    **dict.fromkeys(
+        "局 委 委员会 部 厅 办 署 政府 人民政府 法院 人民法院 检察院 人民检察院 公安 公安局 "
+        "派出所 管委会 办公室 监管局 管理局 海关 国务院 人大 政协 大队 支队 总队 军区 "
+        "纪委 监委 税务局 工商局 发改委 经信委 商务部 外交部 财政部 教育部".split(),
+        "gov",
+    ),
+    **dict.fromkeys(
+        "院 研究院 研究所 所 大学 学院 中学 小学 学校 中心 协会 学会 基金会 医院 队 联盟 联合会 "
+        "组委会 商会 博物馆 电视台 报 日报 晚报 杂志 杂志社 出版社 实验室 图书馆 "
+        "委员会 理事会 基地 联赛 足协 篮协 工会 团".split(),
+        "inst",
+    ),
+    **dict.fromkeys(
+        "省 市 区 县 镇 乡 村 路 街 街道 号 大道 小区 广场 大厦 花园 社区 州 岛 国".split(),
+        "loc",
+    ),
+}
+_MAX_SUFFIX = max(map(len, ORG_SUFFIXES))
+_LOOKAHEAD = 10  # characters to look ahead for a suffix
+_STOP = set("，。、；：！？,.;:!?（）()《》“”\"' \t\n\r　【】[]「」")
+
+#: Fixed training parameters: ``python -m zhkg.extract.crf train`` uses these.
+TRAIN_PARAMS: dict[str, object] = {
+    "algorithm": "lbfgs",
+    "c1": 0.1,
+    "c2": 0.01,
+    "max_iterations": 150,
+    "feature.minfreq": 2,
+    "feature.possible_transitions": True,
+}
+
+
+def spans_to_tags(length: int, spans: Iterable[Span]) -> list[str]:
+    """BIOES tags for a text of ``length`` characters holding ``spans``.
+
+    Parameters
+    ----------
+    length : int
+        Number of characters of the text.
+    spans : iterable of (start, end, EntityType)
+        Half-open, non-empty, non-overlapping spans within the text.
+
+    Returns
+    -------
+    list of str
+        One tag per character: ``O``, or ``B-``/``I-``/``E-``/``S-`` and the type.
+
+    Raises
+    ------
+    ValueError
+        If a span is empty, out of range or overlaps another.
+
+    Examples
+    --------
+    >>> spans_to_tags(4, [(1, 2, EntityType.Person), (2, 4, EntityType.Company)])
+    ['O', 'S-Person', 'B-Company', 'E-Company']
+    """
+    tags = ["O"] * length
+    for start, end, etype in sorted(spans):
+        if not 0 <= start < end <= length:
+            raise ValueError(f"span ({start}, {end}) out of range for length {length}")
+        if any(t != "O" for t in tags[start:end]):
+            raise ValueError(f"span ({start}, {end}, {etype}) overlaps another span")
+        name = EntityType(etype).value
+        if end - start == 1:
+            tags[start] = f"S-{name}"
+        else:
+            tags[start] = f"B-{name}"
+            for i in range(start + 1, end - 1):
+                tags[i] = f"I-{name}"
+            tags[end - 1] = f"E-{name}"
+    return tags
+
+
+def tags_to_spans(tags: Sequence[str]) -> list[Span]:
+    """Half-open spans from BIOES tags; the inverse of :func:`spans_to_tags`.
+
+    Well-formed tags decode exactly. Ill-formed ones (which a CRF can emit)
+    decode leniently: ``I``/``E`` without a matching open span start one, and
+    an open span ends at ``O``, at a change of type, or at the end.
+
+    Parameters
+    ----------
+    tags : sequence of str
+
+    Returns
+    -------
+    list of (start, end, EntityType)
+
+    Examples
+    --------
+    >>> tags_to_spans(['B-Person', 'E-Person', 'O', 'S-AdminRegion'])
+    [(0, 2, <EntityType.Person: 'Person'>), (3, 4, <EntityType.AdminRegion: 'AdminRegion'>)]
+    """
+    out: list[Span] = []
+    start = -1
+    cur: str | None = None
+    for i, tag in enumerate(tags):
+        if tag == "O":
+            if cur is not None:
+                out.append((start, i, EntityType(cur)))
+                cur = None
+            continue
+        mark, _, name = tag.partition("-")
+        if mark in ("B", "S") or name != cur:
+            if cur is not None:
+                out.append((start, i, EntityType(cur)))
+            start, cur = i, name
+        if mark in ("E", "S"):
+            out.append((start, i + 1, EntityType(cur)))
+            cur = None
+    if cur is not None:
+        out.append((start, len(tags), EntityType(cur)))
+    return out
+
+
+def _char_class(c: str) -> str:
+    if "\u4e00" <= c <= "\u9fff":
+        return "H"
+    if c.isdigit():
+        return "D"
+    if c.isascii() and c.isalpha():
+        return "L"
+    if c in _STOP:
+        return "P"
+    return "X"
+
+
+class FeatureExtractor:
+    """Turns a text into one list of feature strings per character.
+
+    Holds a :class:`~zhkg.extract.segment.Segmenter` (built on first use) and
+    the lexicons; create one and reuse it.
+    """
+
+    def __init__(self) -> None:
+        self._seg = None
+        self._tags: dict[str, str] | None = None
+        self._regions: dict[str, str] | None = None
+        self._classes: dict[str, str] = {}
+        by_last: dict[str, list[tuple[str, str]]] = {}
+        for suf, kind in sorted(ORG_SUFFIXES.items(), key=lambda kv: -len(kv[0])):
+            by_last.setdefault(suf[-1], []).append((suf, kind))
+        self._suffix_by_last = by_last
+
+    def _setup(self) -> None:
+        from .gazetteer import load_gazetteer
+        from .segment import Segmenter
+
+        seg = Segmenter()
+        self._tok = seg.tokenizer
+        self._tags = seg.tags
+        self._regions = {name: regs[0].level for name, regs in load_gazetteer().by_name.items() if len(name) >= 2}
+        self._seg = seg
+
+    def words(self, text: str) -> list[str]:
+        """jieba words of ``text`` (HMM on), concatenating to ``text``."""
+        if self._seg is None:
+            self._setup()
+        return self._tok.lcut(text, HMM=True)
+
+    def features(self, text: str) -> list[list[str]]:
+        """Feature strings for each character of ``text``."""
+        if self._seg is None:
+            self._setup()
+        n = len(text)
+        if n == 0:
+            return []
+        tags = self._tags
+        regions = self._regions
+        classes = self._classes
+        # --- word features, spread over the word's characters
+        wpos: list[str] = []
+        wword: list[str] = []
+        wctx: list[str] = []
+        words = self._tok.lcut(text, HMM=True)
+        prev_w = "<s>"
+        nw = len(words)
+        for k, w in enumerate(words):
+            ln = len(w)
+            tag = tags.get(w)
+            if tag is None:
+                if w.isdigit():
+                    tag = "m"
+                elif w.isascii() and w.isalnum():
+                    tag = "eng"
+                elif not any(c.isalnum() for c in w):
+                    tag = "w"
+                else:
+                    tag = "x"
+            lvl = regions.get(w)
+            if lvl is not None:
+                tag = tag + "|g" + lvl[0]
+            next_w = words[k + 1] if k + 1 < nw else "</s>"
+            if ln == 1:
+                wpos.append("p=S" + tag)
+            else:
+                wpos.append("p=B" + tag)
+                wpos.extend(["p=M" + tag] * (ln - 2))
+                wpos.append("p=E" + tag)
+            wf = "w=" + w
+            wword.extend([wf] * ln)
+            wc = "pw=" + prev_w + "|nw=" + next_w
+            wctx.extend([wc] * ln)
+            prev_w = w
+        # --- suffix lexicon: end of a suffix at i, and the nearest suffix ahead
+        sfx = ["sf=-"] * n
+        ahead = ["sa=-"] * n
+        by_last = self._suffix_by_last
+        nearest = None  # (end index, kind)
+        for i in range(n - 1, -1, -1):
+            c = text[i]
+            if c in _STOP:
+                nearest = None
+            cands = by_last.get(c)
+            if cands:
+                for suf, kind in cands:
+                    ls = len(suf)
+                    if i + 1 >= ls and text.endswith(suf, 0, i + 1):
+                        sfx[i] = f"sf={kind}{min(ls, 3)}"
+                        nearest = (i, kind)
+                        break
+            if nearest is not None and nearest[0] - i <= _LOOKAHEAD:
+                ahead[i] = f"sa={nearest[1]}{min(nearest[0] - i, 4)}"
+        # --- characters
+        cls = []
+        for c in text:
+            k = classes.get(c)
+            if k is None:
+                k = classes[c] = _char_class(c)
+            cls.append(k)
+        chars = ["^", "^", *text.lower(), "$", "$"]
+        ccls = ["^", "^", *cls, "$", "$"]
+        r = range(2, n + 2)
+        return list(
+            map(
+                list,
+                zip(
+                    ["c0=" + chars[j] for j in r],
+                    ["c-1=" + chars[j - 1] for j in r],
+                    ["c1=" + chars[j + 1] for j in r],
+                    ["c-2=" + chars[j - 2] for j in r],
+                    ["c2=" + chars[j + 2] for j in r],
+                    ["b-1=" + chars[j - 1] + chars[j] for j in r],
+                    ["b0=" + chars[j] + chars[j + 1] for j in r],
+                    ["b-2=" + chars[j - 2] + chars[j - 1] for j in r],
+                    ["b1=" + chars[j + 1] + chars[j + 2] for j in r],
+                    ["t0=" + chars[j - 1] + chars[j] + chars[j + 1] for j in r],
+                    ["k=" + ccls[j - 1] + ccls[j] + ccls[j + 1] for j in r],
+                    wpos,
+                    wword,
+                    wctx,
+                    sfx,
+                    ahead,
+                ),
+            )
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PRF:
+    """Exact-span counts for one type, with precision, recall and F1."""
+
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class NerEvaluation:
+    """Per-type and micro-averaged exact-span scores over a set of texts."""
+
+    per_type: dict[EntityType, PRF]
+    micro: PRF
+    texts: int
+    chars: int
+
+    def rows(self) -> list[tuple[str, float, float, float, int]]:
+        """``(type, precision, recall, f1, gold count)`` rows, then ``all``."""
+        out = [(str(t), s.precision, s.recall, s.f1, s.tp + s.fn) for t, s in self.per_type.items()]
+        m = self.micro
+        out.append(("all", m.precision, m.recall, m.f1, m.tp + m.fn))
+        return out
+
+
+class NerModel:
+    """A trained CRF tagger; :meth:`tag` returns typed half-open spans.
+
+    Load it with :func:`load_ner_model`, once per process, and call
+    :meth:`tag` for each text.
+
+    Examples
+    --------
+    >>> model = load_ner_model()
+    >>> text = "浙商银行企业信贷部叶老桂博士则从另一个角度进行了解读"
+    >>> [(text[s:e], str(t)) for s, e, t in model.tag(text)]
+    [('浙商银行', 'Company'), ('叶老桂', 'Person')]
+    """
+
+    def __init__(self, path: Path):
+        import pycrfsuite
+
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise FileNotFoundError(f"no NER model at {self.path} (build it: zhkg train-ner)")
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(self.path))
+        self.labels = tuple(self._tagger.labels())
+        self.features = FeatureExtractor()
+
+    def tags(self, text: str) -> list[str]:
+        """One BIOES tag per character of ``text``."""
+        if not text:
+            return []
+        return self._tagger.tag(self.features.features(text))
+
+    def tag(self, text: str) -> list[Span]:
+        """Entity spans ``(start, end, EntityType)`` found in ``text``."""
+        return [s for s in tags_to_spans(self.tags(text)) if s[2] in NER_TYPES]
+
+
+def model_path() -> Path:
+    """Path of the shipped model file ``data/ner.crfsuite``."""
+    return Path(str(resources.files("zhkg.extract") / "data" / "ner.crfsuite"))
+
+
+@cache
+def load_ner_model(path: Path | None = None) -> NerModel:
+    """Load the CRF model once per process (default: the shipped one).
+
+    Raises
+    ------
+    FileNotFoundError
+        If the model file does not exist.
+    """
+    return NerModel(path or model_path())
+
+
+def _training_tags(ex: NerExample, other_labels: bool) -> list[str]:
+    spans: list[tuple[int, int, str]] = [(s, e, t.value) for s, e, t in ex.spans]
+    if other_labels:
+        taken = [False] * len(ex.text)
+        for s, e, _ in spans:
+            taken[s:e] = [True] * (e - s)
+        for s, e, lab in ex.other:
+            if not any(taken[s:e]):
+                spans.append((s, e, lab))
+                taken[s:e] = [True] * (e - s)
+    tags = ["O"] * len(ex.text)
+    for s, e, name in spans:
+        if e - s == 1:
+            tags[s] = f"S-{name}"
+        else:
+            tags[s] = f"B-{name}"
+            tags[s + 1 : e - 1] = [f"I-{name}"] * (e - s - 2)
+            tags[e - 1] = f"E-{name}"
+    return tags
+
+
+def train_ner(
+    train_path: Path,
+    out_path: Path,
+    params: dict[str, object] | None = None,
+    tune_lines: int = 0,
+    other_labels: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> Path:
+    """Train the CRF on CLUENER's training part and write the model file.
+
+    The dev split (the last :data:`~zhkg.extract.corpora.DEV_LINES` lines) is
+    never used. With fixed ``params`` the result is deterministic.
+
+    Parameters
+    ----------
+    train_path : Path
+        CLUENER ``train.jsonl``.
+    out_path : Path
+        Where to write the model (atomically: a temp file, then a rename).
+    params : dict, optional
+        crfsuite parameters; default :data:`TRAIN_PARAMS`.
+    tune_lines : int
+        Lines at the end of the training part to leave out (to tune on).
+    other_labels : bool
+        Also learn CLUENER's dropped labels (game, book, ...) as their own
+        tags, so the model can tell them apart; they are never output.
+    progress : callable, optional
+        Called with a line of text at each stage.
+
+    Returns
+    -------
+    Path
+        ``out_path``.
+    """
+    import pycrfsuite
+
+    params = dict(TRAIN_PARAMS if params is None else params)
+    algorithm = str(params.pop("algorithm", "lbfgs"))
+    train, _, _ = cluener_splits(Path(train_path), tune_lines=tune_lines)
+    fx = FeatureExtractor()
+    trainer = pycrfsuite.Trainer(algorithm=algorithm, verbose=False)
+    trainer.set_params(params)
+    for ex in train:
+        if ex.text:
+            trainer.append(fx.features(ex.text), _training_tags(ex, other_labels))
+    if progress:
+        progress(f"training on {len(train)} texts with {algorithm} {params}")
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_path.with_name(out_path.name + ".tmp")
+    trainer.train(str(tmp))
+    tmp.replace(out_path)
+    if progress:
+        progress(f"wrote {out_path} ({out_path.stat().st_size:,} bytes)")
+    return out_path
+
+
+def evaluate_ner(
+    examples: Iterable[NerExample],
+    tag: Callable[[str], Iterable[tuple]] | None = None,
+    types: Sequence[EntityType] = NER_TYPES,
+) -> NerEvaluation:
+    """Exact-span precision, recall and F1 per type.
+
+    Parameters
+    ----------
+    examples : iterable of NerExample
+        Gold texts, e.g. the dev split from
+        :func:`~zhkg.extract.corpora.cluener_splits`.
+    tag : callable, optional
+        ``text -> spans`` (tuples starting ``start, end, type``); default the
+        shipped model's :meth:`NerModel.tag`.
+    types : sequence of EntityType
+        Types to score; predicted spans of other types are ignored.
+
+    Returns
+    -------
+    NerEvaluation
+    """
+    if tag is None:
+        tag = load_ner_model().tag
+    wanted = set(types)
+    counts = {t: [0, 0, 0] for t in types}
+    texts = chars = 0
+    for ex in examples:
+        texts += 1
+        chars += len(ex.text)
+        gold = {(s, e, t) for s, e, t in ex.spans if t in wanted}
+        pred = {(s[0], s[1], EntityType(s[2])) for s in tag(ex.text)}
+        pred = {p for p in pred if p[2] in wanted}
+        for s in pred & gold:
+            counts[s[2]][0] += 1
+        for s in pred - gold:
+            counts[s[2]][1] += 1
+        for s in gold - pred:
+            counts[s[2]][2] += 1
+    per = {t: PRF(*c) for t, c in counts.items()}
+    micro = PRF(*(sum(c[k] for c in counts.values()) for k in range(3)))
+    return NerEvaluation(per, micro, texts, chars)
+
+
+# --- combining the model with rule-based mentions --------------------------
+
+#: Rule sources whose spans are certain: declared aliases (以下简称) and exact
+#: gazetteer names. Matched as substrings of a mention's ``source``.
+CERTAIN_SOURCES = ("alias", "简称", "gazetteer")
+#: Types the model was never trained on; a rule span of these always stands.
+RULE_ONLY_TYPES = frozenset(EntityType) - set(NER_TYPES)
+#: A rule organisation name delimited by a suffix and at least this long wins.
+LONG_RULE_NAME = 6
+
+
+def _rule_rank(span: SourcedSpan) -> int:
+    start, end, etype, source = span
+    src = source.lower()
+    if any(k in src for k in CERTAIN_SOURCES):
+        return 3
+    if EntityType(etype) in RULE_ONLY_TYPES:
+        return 3
+    if "suffix" in src and end - start >= LONG_RULE_NAME:
+        return 3
+    return 1
+
+
+def combine_mentions(rule_spans: Iterable[SourcedSpan], model_spans: Iterable[SourcedSpan]) -> list[SourcedSpan]:
+    """Merge rule and model mentions into one non-overlapping list.
+
+    Which wins, deliberately:
+
+    1. **Rules, where they are certain** (rank 3): a declared alias
+       (以下简称, source naming ``alias``/``简称``), an exact gazetteer
+       region name (source naming ``gazetteer``), a type the model does not
+       know (``Park``, ``Project``), and a long suffix-delimited organisation
+       name (source naming ``suffix``, at least :data:`LONG_RULE_NAME`
+       characters: rules find 重庆嘉利华食品有限公司 whole).
+    2. **The model** (rank 2) for everything else: the boundaries and type of
+       ``Person``, ``Company``, ``GovernmentBody`` and ``Institution``, and
+       addresses that contain no certain rule span.
+    3. **Other rule spans** (rank 1) fill the gaps the model left.
+
+    Higher rank first; within a rank, longer first, then earlier. A span that
+    overlaps one already kept is dropped. The function is pure and the result
+    does not depend on the input order.
+
+    Parameters
+    ----------
+    rule_spans, model_spans : iterable of (start, end, EntityType, source)
+        Half-open spans with the name of the rule or model that found them.
+
+    Returns
+    -------
+    list of (start, end, EntityType, source)
+        Sorted by start.
+
+    Examples
+    --------
+    >>> R, M = EntityType, "crf"
+    >>> rules = [(0, 3, R.AdminRegion, "gazetteer"), (3, 9, R.Company, "org_cue")]
+    >>> model = [(0, 9, R.Company, M), (10, 13, R.Person, M)]
+    >>> [s[:2] + (s[3],) for s in combine_mentions(rules, model)]
+    [(0, 3, 'gazetteer'), (10, 13, 'crf')]
+    """
+    ranked: list[tuple[int, int, int, int, str, SourcedSpan]] = []
+    for sp in rule_spans:
+        ranked.append((-_rule_rank(sp), -(sp[1] - sp[0]), sp[0], sp[1], str(sp[2]) + str(sp[3]), sp))
+    for sp in model_spans:
+        ranked.append((-2, -(sp[1] - sp[0]), sp[0], sp[1], str(sp[2]) + str(sp[3]), sp))
+    ranked.sort(key=lambda r: r[:5])
+    taken: list[tuple[int, int]] = []
+    kept: list[SourcedSpan] = []
+    for *_, sp in ranked:
+        s, e = sp[0], sp[1]
+        if s >= e or any(s < te and ts < e for ts, te in taken):
+            continue
+        taken.append((s, e))
+        kept.append(sp)
+    kept.sort(key=lambda sp: (sp[0], sp[1]))
+    return kept
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m zhkg.extract.crf train|eval`` (the CLI has the same commands)."""
+    ap = argparse.ArgumentParser(prog="python -m zhkg.extract.crf", description=__doc__.split("\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    tr = sub.add_parser("train", help="rebuild the model from CLUENER")
+    tr.add_argument("--data", type=Path, default=None, help="shared data folder")
+    tr.add_argument("--out", type=Path, default=None, help="model path (default: the shipped one)")
+    tr.add_argument("--tune", type=int, default=0, help="leave out this many training lines")
+    ev = sub.add_parser("eval", help="score the model on the dev split")
+    ev.add_argument("--data", type=Path, default=None)
+    ev.add_argument("--model", type=Path, default=None)
+    args = ap.parse_args(argv)
+    src = cluener_path(args.data)
+    if src is None:
+        print("zhkg: error: CLUENER train.jsonl not found (set ZHKG_SHARED or --data)", file=sys.stderr)
+        return 1
+    if args.cmd == "train":
+        train_ner(src, args.out or model_path(), tune_lines=args.tune, progress=lambda m: print(m, file=sys.stderr))
+    else:
+        _, _, dev = cluener_splits(src)
+        res = evaluate_ner(dev, load_ner_model(args.model).tag)
+        for name, p, r, f, n in res.rows():
+            print(f"{name:16} {p:6.3f} {r:6.3f} {f:6.3f} {n:6d}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,369 @@
+"""Rule-based entity mentions over jieba tokens (the first extractor).
+
+Rules, in the order they run (``ENTITY_RULES``):
+
+``region``        gazetteer names (GB/T 2260) as whole tokens; streets, towns
+                  and communities (开州区赵家街道) hang under the district before them
+``suffix``        a name closed by a type suffix (有限公司, 研究院, 市场监管局,
+                  产业城, 实验室 ...), grown leftwards over name-like tokens
+``enumeration``   company lists under a cue (以A、B、C为代表, 集聚起A、B等…企业)
+``person``        names after 记者/通讯员 and job titles, interview speakers (吴晓如：)
+``declared``      以下简称 declarations and names found earlier in the same
+                  document, matched again wherever they occur
+
+All spans are in sentence (view) coordinates; :mod:`zhkg.extract.pipeline`
+maps them to document offsets.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .gazetteer import Gazetteer
+from .schema import EntityType as T
+from .segment import Token
+
+__all__ = ["Span", "find_spans", "find_declared", "suffix_type", "ENTITY_RULES"]
+
+ENTITY_RULES = ("region", "suffix", "enumeration", "person", "declared", "alias-declared")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A typed span of a sentence's text (view coordinates)."""
+
+    start: int
+    end: int
+    type: T
+    rule: str
+    name: str
+    confidence: float = 0.8
+    region_code: str | None = None
+
+
+# Longest suffixes first; each maps to the type it gives a name.
+_SUFFIXES: list[tuple[str, T]] = sorted(
+    [
+        ("股份有限公司", T.Company), ("有限责任公司", T.Company), ("有限公司", T.Company),
+        ("集团公司", T.Company), ("公司", T.Company), ("集团", T.Company), ("总厂", T.Company),
+        ("厂", T.Company), ("银行", T.Company), ("事务所", T.Company),
+        ("人民政府", T.GovernmentBody), ("政府", T.GovernmentBody), ("委员会", T.GovernmentBody),
+        ("管委会", T.GovernmentBody), ("局", T.GovernmentBody), ("委", T.GovernmentBody),
+        ("厅", T.GovernmentBody), ("法院", T.GovernmentBody), ("检察院", T.GovernmentBody),
+        ("公安机关", T.GovernmentBody), ("海关", T.GovernmentBody), ("办公室", T.GovernmentBody),
+        ("研究院", T.Institution), ("研究所", T.Institution), ("科学院", T.Institution),
+        ("分院", T.Institution), ("院", T.Institution), ("大学", T.Institution),
+        ("学院", T.Institution), ("学校", T.Institution), ("中学", T.Institution),
+        ("小学", T.Institution), ("医院", T.Institution), ("中心", T.Institution),
+        ("协会", T.Institution), ("学会", T.Institution), ("商会", T.Institution),
+        ("联合会", T.Institution), ("基金会", T.Institution), ("促进会", T.Institution),
+        ("报社", T.Institution), ("电视台", T.Institution), ("出版社", T.Institution),
+        ("信通院", T.Institution),
+        ("工业园区", T.Park), ("工业园", T.Park), ("产业园区", T.Park), ("产业园", T.Park),
+        ("科技园", T.Park), ("软件园", T.Park), ("产业城", T.Park), ("科技城", T.Park),
+        ("科学城", T.Park), ("数据谷", T.Park), ("开发区", T.Park), ("高新区", T.Park),
+        ("经开区", T.Park), ("保税区", T.Park), ("园区", T.Park),
+        ("项目", T.Project), ("实验室", T.Project), ("基地", T.Project), ("产业基地", T.Project),
+    ],
+    key=lambda p: -len(p[0]),
+)
+_GOV_MINISTRIES = {"科技部", "商务部", "财政部", "教育部", "工信部", "工业和信息化部", "外交部",
+                   "公安部", "国防部", "农业农村部", "自然资源部", "生态环境部", "交通运输部",
+                   "水利部", "民政部", "司法部", "应急管理部", "审计署", "国家发展改革委", "国家发改委"}
+
+# Tokens that never sit inside a name: cue verbs, function words.
+_STOP_WORDS = frozenset(
+    "与 和 及 以及 或 对 为 在 由 把 被 向 跟 同 将 已 已经 等 的 了 是 有 并 也 又 还 从 以 于 让 给 "
+    "委托 邀请 联合 帮助 协助 配合 走访 走进 深入 组织 成立 组建 建设 共建 入驻 落地 签约 签订 合作 "
+    "包括 如 比如 除了 其中 通过 支持 推动 打造 依托 围绕 引进 集聚 云集 获批 认定 承建 投资 "
+    "研发 开展 提供 举办 召开 来到 前往 位于 地处 属于 作为 成为 还有 当地 目前 今年 近日 "
+    "到 至 向 往 如为 为了 对于 关于 按照 根据 其 该 这 此 本 各 每 全 首个 一家 一个 多家 相关 有关 企业 单位 部门 记者 本报 首席".split()
+)
+_STOP_POS = frozenset("p c u uj ul uz ud ug uv d r vd ad y e o t w q zg k h".split())
+_GENERIC = frozenset(
+    "该 这 此 本 各 全 其 多家 相关 有关 中小 大型 龙头 国有 区属 市属 企业 管理 主管 职能 这家 "
+    "一家 两家 首家 上级 下属 当地 全国 全市 全区 政府 国家 市级 区级 县级 省级 重点 领导 业务 "
+    "主要 有关部门 部门 单位 机构 公司 集团 总 分 子 母 新 老 大 小 上述 以上 以下 等 "
+    "科技 产业 工业 数据 软件 信息 网络 技术 智能 发展 创新 服务 管理 运营 建设 研究 计量 "
+    "关键 区级 技改 长度 电学 电子 安全 交易 培训 综合 行政 办公 招商引资 产业化 引领性 示范 首批 市级 国家级".split()
+)
+_INNER_PUNCT = {"—", "-", "·", "－"}
+# Words that end like a suffix but are not names: 布局 is not a bureau.
+_FALSE_SUFFIX = frozenset("布局 格局 结局 大局 全局 开局 当局 工厂 车间 剧院 影院 庭院 书院 中心城区 园区 "
+                          "市中心 重心 核心 中心 信心 决心 用心 耐心 爱心 小区 城区 郊区 景区 社区 辖区".split())
+_FALSE_ENDINGS = tuple("布局 格局 结局 大局 全局 开局 当局 工厂 车间 剧院 影院 庭院".split())
+_GENERIC_REGIONS = frozenset("城区 郊区 矿区 新区 市中区 市辖区 开发区 高新区".split())
+_SUB_REGION = ("街道", "镇", "乡", "社区", "村")
+_TITLES = ("首席记者", "记者", "通讯员", "董事长", "总经理", "副总经理", "总裁", "副总裁", "院长",
+           "副院长", "主任", "副主任", "书记", "局长", "副局长", "区长", "副区长", "市长",
+           "副市长", "县长", "教授", "研究员", "负责人", "创始人", "首席执行官", "CEO")
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕"
+    "丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃"
+    "武戴莫孔向汤栗常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符"
+    "舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司"
+    "卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣"
+    "巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+)
+_PERSON_AFTER = re.compile(r"^([\u4e00-\u9fff]{2,3})")
+_ALIAS_DECL = re.compile(r"[（(](?:以下|下文)?(?:简称|称)[：:]?[“\"「]?([\u4e00-\u9fffA-Za-z0-9]{2,12}?)[”\"」]?[）)]")
+_ENUM_REPRESENTATIVE = re.compile(r"以([^，。；：、“”（）]{2,12}(?:、[^，。；：、“”（）]{2,12})+)为代表")
+_ENUM_CLUSTER = re.compile(
+    r"(?:集聚|聚集|云集|汇聚|吸引|引进)(?:起|了)?([^，。；：、“”（）]{2,12}(?:、[^，。；：、“”（）]{2,12})+)等[^，。；]{0,8}(?:企业|公司)"
+)
+
+
+def suffix_type(name: str) -> T | None:
+    """Type given by a name's suffix, or None.
+
+    >>> suffix_type("重庆华虹仪表有限公司"), suffix_type("开州区市场监管局")
+    (<EntityType.Company: 'Company'>, <EntityType.GovernmentBody: 'GovernmentBody'>)
+    """
+    if name in _GOV_MINISTRIES:
+        return T.GovernmentBody
+    for suf, typ in _SUFFIXES:
+        if name.endswith(suf):
+            return typ
+    return None
+
+
+def _name_like(tok: Token) -> bool:
+    if tok.word in _STOP_WORDS or tok.pos in _STOP_POS:
+        return False
+    return True
+
+
+def _grow_left(tokens: list[Token], k: int, limit: int = 24, verbs: bool = False) -> int:
+    """Index of the first token of the name that ends with token ``k``."""
+    i = k
+    while i > 0:
+        prev = tokens[i - 1]
+        if tokens[k].end - prev.start > limit:
+            break
+        if prev.word in ("）", ")"):
+            # a short parenthesised part inside a name: 海领（临空）国际...
+            j = i - 2
+            while j >= 0 and tokens[j].word not in ("（", "("):
+                j -= 1
+            if j >= 1 and prev.start - tokens[j].end <= 6 and _name_like(tokens[j - 1]):
+                i = j
+                continue
+            break
+        if prev.word in ("”", "」") :
+            j = i - 2
+            while j >= 0 and tokens[j].word not in ("“", "「"):
+                j -= 1
+            if j >= 0 and prev.start - tokens[j].end <= 10:
+                i = j
+                continue
+            break
+        if prev.word in _INNER_PUNCT:
+            if i >= 2 and _name_like(tokens[i - 2]):
+                i -= 1
+                continue
+            break
+        if prev.pos.startswith("v") and prev.pos != "vn":
+            # a verb inside a name only between two name-like tokens: 协同创新产业基地
+            if (not verbs or len(prev.word) < 2 or prev.word in _STOP_WORDS or i < 2
+                    or not _name_like(tokens[i - 2]) or tokens[i - 2].pos.startswith("v")):
+                break
+            i -= 1
+            continue
+        if not _name_like(prev):
+            break
+        i -= 1
+    # a name does not start with an opening bracket or inner punctuation
+    while i < k and (tokens[i].word in _INNER_PUNCT or tokens[i].word in ("（", "(", "“")):
+        i += 1
+    return i
+
+
+def _specific(tokens: list[Token], i: int, k: int, suffix: str) -> bool:
+    """True when the tokens before the suffix hold something name-specific."""
+    words = [t.word for t in tokens[i:k]]
+    last = tokens[k].word
+    head = last[: len(last) - len(suffix)] if last.endswith(suffix) else last
+    if head:
+        words.append(head)
+    if not words:
+        return False
+    return any(w not in _GENERIC and not w.isdigit() for w in words)
+
+
+def _suffix_spans(text: str, tokens: list[Token]) -> list[Span]:
+    out: list[Span] = []
+    n = len(tokens)
+    for k, tok in enumerate(tokens):
+        if tok.pos == "w":
+            continue
+        if tok.word in _GOV_MINISTRIES:
+            suf, typ = tok.word, T.GovernmentBody
+        else:
+            hit = next(((s, t) for s, t in _SUFFIXES if tok.word.endswith(s)), None)
+            if hit is None:
+                continue
+            suf, typ = hit
+            # the suffix must be the token's tail and the token a noun-ish word
+            if tok.pos.startswith("v") and tok.pos != "vn":
+                continue
+            if tok.word.endswith(_FALSE_ENDINGS):
+                continue
+            if tok.word in _FALSE_SUFFIX and not (k > 0 and _name_like(tokens[k - 1]) and tok.word in ("中心", "园区")):
+                continue
+        # a longer name continues right after (研究院 + 有限公司): let it end there
+        if k + 1 < n and any(tokens[k + 1].word.endswith(s) and tokens[k + 1].word == s for s, _ in _SUFFIXES):
+            continue
+        i = _grow_left(tokens, k, verbs=typ in (T.Project, T.Park))
+        # 渝北区重庆嘉泰…: a district written before a name that starts with its city
+        if i + 1 < k and tokens[i].word.endswith(("区", "县")) and tokens[i + 1].pos == "ns":
+            i += 1
+        if not _specific(tokens, i, k, suf):
+            continue
+        start, end = tokens[i].start, tok.end
+        name = text[start:end]
+        if len(name) < 3 or len(name) <= len(suf):
+            continue
+        if suf == "项目" and (tok.word != "项目" or k == i) or suf == "项目" and not (
+            tokens[k - 1].word == "”" or tokens[k - 1].pos in ("ns", "nz", "x", "eng", "nt", "nr", "j")
+        ):
+            continue  # 重点项目, 招商引资项目: descriptions, not names
+        if name.count("“") != name.count("”") or name.count("（") != name.count("）"):
+            continue
+        out.append(Span(start, end, typ, "suffix", name, 0.75))
+    return out
+
+
+def _region_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
+    out: list[Span] = []
+    n = len(tokens)
+    for k, tok in enumerate(tokens):
+        cands = gaz.lookup(tok.word)
+        if not cands:
+            continue
+        full = any(c.name == tok.word for c in cands)
+        upper = all(c.level in ("province", "city") for c in cands)
+        nxt = tokens[k + 1].word if k + 1 < n else ""
+        if not full and not upper:
+            # a district's short name (合川) alone is a region only before a
+            # sub-region (沙坪坝泉景社区); otherwise it is part of another name
+            if not any(nxt.endswith(s) for s in _SUB_REGION) and not (
+                k + 2 < n and tokens[k + 2].word in _SUB_REGION
+            ):
+                continue
+        if len(tok.word) < 2 or tok.word in _GENERIC_REGIONS:
+            continue
+        code = cands[0].code if len(cands) == 1 else None
+        span = Span(tok.start, tok.end, T.AdminRegion, "region", tok.word, 0.95 if full else 0.85, code)
+        out.append(span)
+        # a street, town or community right after: 开州区赵家街道, 沙坪坝泉景社区
+        for m in range(k + 1, min(k + 4, n)):
+            w = tokens[m].word
+            if any(w.endswith(s) for s in _SUB_REGION):
+                inner = text[tokens[k + 1].start: tokens[m].end]
+                if 3 <= len(inner) <= 7 and all(_name_like(t) for t in tokens[k + 1: m + 1]) and not gaz.lookup(inner):
+                    out.append(Span(tok.start, tokens[m].end, T.AdminRegion, "sub-region",
+                                    text[tok.start: tokens[m].end], 0.8))
+                break
+            if tokens[m].pos == "w" or not _name_like(tokens[m]):
+                break
+    return out
+
+
+def _enumeration_spans(text: str) -> list[Span]:
+    out: list[Span] = []
+    for rx, rule in ((_ENUM_REPRESENTATIVE, "enum-representative"), (_ENUM_CLUSTER, "enum-cluster")):
+        for m in rx.finditer(text):
+            pos = m.start(1)
+            for item in m.group(1).split("、"):
+                s = pos
+                pos += len(item) + 1
+                item_clean = item.strip()
+                if not (2 <= len(item_clean) <= 10) or any(ch in item_clean for ch in "等的了和及在"):
+                    continue
+                if item_clean in _GENERIC or item_clean.isdigit():
+                    continue
+                out.append(Span(s, s + len(item), suffix_type(item_clean) or T.Company, rule, item_clean, 0.6))
+    return out
+
+
+def _person_spans(text: str, tokens: list[Token]) -> list[Span]:
+    out: list[Span] = []
+    for k, tok in enumerate(tokens):
+        if tok.word.endswith(_TITLES):
+            rest = text[tok.end:]
+            m = _PERSON_AFTER.match(rest)
+            if m and m.group(1)[0] in _SURNAMES:
+                name = m.group(1)
+                # prefer a two-character name when the third starts a verb: 记者张三说
+                if len(name) == 3 and name[2] in "说表介称指认强透告摄报":
+                    name = name[:2]
+                out.append(Span(tok.end, tok.end + len(name), T.Person, "person-title", name, 0.7))
+    m = re.match(r"^([\u4e00-\u9fff]{2,3})[：:]", text)
+    if m and m.group(1)[0] in _SURNAMES:
+        out.append(Span(0, len(m.group(1)), T.Person, "person-speaker", m.group(1), 0.6))
+    return out
+
+
+def find_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
+    """Entity spans of one sentence, non-overlapping, sorted by start.
+
+    Examples
+    --------
+    >>> from zhkg.extract.segment import Segmenter
+    >>> from zhkg.extract.gazetteer import load_gazetteer
+    >>> s = "重点走访了重庆嘉利华食品有限公司等企业"
+    >>> [(x.name, x.type.value) for x in find_spans(s, Segmenter().tokens(s), load_gazetteer())]
+    [('重庆嘉利华食品有限公司', 'Company')]
+    """
+    spans = _suffix_spans(text, tokens) + _region_spans(text, tokens, gaz)
+    spans += _enumeration_spans(text) + _person_spans(text, tokens)
+    return select_spans(spans)
+
+
+def select_spans(spans: list[Span]) -> list[Span]:
+    """Keep the longest of overlapping spans (ties: higher confidence, earlier)."""
+    chosen: list[Span] = []
+    taken: list[tuple[int, int]] = []
+    for sp in sorted(spans, key=lambda s: (-(s.end - s.start), -s.confidence, s.start)):
+        if any(sp.start < e and s < sp.end for s, e in taken):
+            continue
+        chosen.append(sp)
+        taken.append((sp.start, sp.end))
+    return sorted(chosen, key=lambda s: s.start)
+
+
+def find_aliases(text: str, spans: list[Span]) -> list[tuple[Span, Span]]:
+    """以下简称 declarations right after a span: ``(full, short)`` pairs.
+
+    >>> full = Span(0, 10, T.Company, "suffix", "重庆传音科技有限公司")
+    >>> [(f.name, s.name) for f, s in find_aliases("重庆传音科技有限公司（以下简称传音）建设", [full])]
+    [('重庆传音科技有限公司', '传音')]
+    """
+    out = []
+    for sp in spans:
+        if sp.type in (T.AdminRegion, T.Person):
+            continue
+        m = _ALIAS_DECL.match(text, sp.end)
+        if m:
+            s = m.start(1)
+            out.append((sp, Span(s, m.end(1), sp.type, "alias-declared", m.group(1), 0.95)))
+    return out
+
+
+def find_declared(text: str, tokens: list[Token], known: dict[str, T], spans: list[Span]) -> list[Span]:
+    """Occurrences of names already known in this document, on token bounds."""
+    if not known:
+        return []
+    starts = {t.start for t in tokens}
+    ends = {t.end for t in tokens}
+    taken = [(s.start, s.end) for s in spans]
+    out: list[Span] = []
+    for name, typ in sorted(known.items(), key=lambda kv: -len(kv[0])):
+        pos = text.find(name)
+        while pos >= 0:
+            end = pos + len(name)
+            if pos in starts and end in ends and not any(pos < e and s < end for s, e in taken):
+                out.append(Span(pos, end, typ, "declared", name, 0.7))
+                taken.append((pos, end))
+            pos = text.find(name, end)
+    return out

@@ -1,0 +1,138 @@
+"""Document -> DocumentResult: the ordered extractor table, run per sentence.
+
+``EXTRACTORS`` lists the steps in order; each is a pure function of values.
+An extractor instance (:class:`Extractor`) owns the segmenter and the
+gazetteer, so a worker process loads them once and reuses them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .documents import split_sentences
+from .entities import Span, find_aliases, find_declared, find_spans, select_spans
+from .gazetteer import Gazetteer, load_gazetteer
+from .records import (
+    AliasMention,
+    Document,
+    DocumentResult,
+    Evidence,
+    Mention,
+    PartnershipMention,
+    Quantity,
+    RelationMention,
+    Sentence,
+)
+from .relations import RULE_CONFIDENCE, SentenceContext, find_relations, update_context
+from .schema import EntityType as T
+from .segment import Segmenter
+
+__all__ = ["Extractor", "EXTRACTOR_VERSION", "EXTRACTORS"]
+
+#: Bump when extraction output changes: cached results of older versions are stale.
+EXTRACTOR_VERSION = "1"
+EXTRACTORS = ("sentences", "tokens", "entity-rules", "aliases", "declared-names", "relations", "quantities")
+
+
+@dataclass
+class Extractor:
+    """Runs every extractor over a document. Build one per process."""
+
+    segmenter: Segmenter = field(default_factory=Segmenter)
+    gazetteer: Gazetteer | None = None
+
+    def __post_init__(self) -> None:
+        if self.gazetteer is None:
+            self.gazetteer = load_gazetteer()
+
+    def extract(self, doc: Document) -> DocumentResult:
+        """Extract mentions, relations, partnerships, aliases and quantities.
+
+        Examples
+        --------
+        >>> from zhkg.extract.records import Document
+        >>> d = Document("d", "d.txt", "合川网络安全产业城已与360集团联合建设了网络安全培训基地。", "utf-8", "")
+        >>> r = Extractor().extract(d)
+        >>> [(m.name for m in p.participants) and [m.name for m in p.products] for p in r.partnerships]
+        [['网络安全培训基地']]
+        """
+        gaz = self.gazetteer
+        assert gaz is not None
+        sentences = split_sentences(doc)
+        tokens = [self.segmenter.tokens(s.text) for s in sentences]
+        spans = [find_spans(s.text, toks, gaz) for s, toks in zip(sentences, tokens)]
+        # names this document declares or states in full are found again
+        # wherever they recur (传音 after 以下简称传音, 华为 in a later sentence)
+        known: dict[str, T] = {}
+        alias_pairs: list[tuple[int, Span, Span]] = []
+        for i, (s, sp) in enumerate(zip(sentences, spans)):
+            for full, short in find_aliases(s.text, sp):
+                alias_pairs.append((i, full, short))
+                known.setdefault(short.name, short.type)
+            for x in sp:
+                if x.type not in (T.AdminRegion,) and len(x.name) >= 2:
+                    known.setdefault(x.name, x.type)
+        for i, (s, toks) in enumerate(zip(sentences, tokens)):
+            declared = find_declared(s.text, toks, known, spans[i])
+            if declared:
+                spans[i] = select_spans(spans[i] + declared)
+
+        mentions: dict[tuple[int, int, int, str], Mention] = {}
+
+        def mention(sent: Sentence, sp: Span) -> Mention:
+            start, end = sent.offsets.span(sp.start, sp.end)
+            key = (sent.index, start, end, sp.type.value)
+            m = mentions.get(key)
+            if m is None:
+                m = Mention(doc.id, sent.index, start, end, doc.text[start:end], sp.name, sp.type,
+                            sp.rule, sp.confidence)
+                mentions[key] = m
+            return m
+
+        def evidence(sent: Sentence, rule: str) -> Evidence:
+            return Evidence(doc.id, sent.index, sent.text, sent.start, sent.end, rule,
+                            RULE_CONFIDENCE.get(rule, 0.5))
+
+        relations: list[RelationMention] = []
+        partnerships: list[PartnershipMention] = []
+        quantities: list[Quantity] = []
+        aliases: list[AliasMention] = []
+        ctx = SentenceContext()
+        for sp in spans:
+            for x in sp:
+                if x.type is T.AdminRegion and x.rule == "region" and x.region_code:
+                    region = gaz.by_code.get(x.region_code)
+                    if region is not None and region.name == x.name:
+                        ctx.regions.update(r.code for r in gaz.chain(region.code))
+        for s, sp in zip(sentences, spans):
+            for x in sp:
+                mention(s, x)
+            ctx.reset_if(s.paragraph)
+            found = find_relations(s.text, sp, gaz, ctx, s.index)
+
+            def m_of(x: Span, _s: Sentence = s) -> Mention:
+                idx = found.foreign.get(id(x))
+                return mention(sentences[idx] if idx is not None else _s, x)
+
+            for x in found.extra_spans:
+                mention(s, x)
+            for e in found.edges:
+                relations.append(RelationMention(e.relation, m_of(e.head), m_of(e.tail), evidence(s, e.rule)))
+            for p in found.partners:
+                partnerships.append(PartnershipMention(
+                    tuple(m_of(x) for x in p.participants), tuple(m_of(x) for x in p.products), evidence(s, p.rule)
+                ))
+            for q in found.quantities:
+                a, b = s.offsets.span(q.start, q.end)
+                quantities.append(Quantity(m_of(q.subject), q.metric, q.value, q.unit, q.qualifier, q.year,
+                                           doc.text[a:b], evidence(s, "quantity")))
+            update_context(ctx, s.index, sp, s.text)
+        for i, full, short in alias_pairs:
+            s = sentences[i]
+            aliases.append(AliasMention(mention(s, full), mention(s, short), evidence(s, "alias-declared")))
+        return DocumentResult(
+            doc_id=doc.id, path=doc.path, sha256=doc.sha256, encoding=doc.encoding,
+            n_chars=len(doc.text), n_sentences=len(sentences),
+            mentions=tuple(sorted(mentions.values(), key=lambda m: (m.start, m.end, m.type.value))),
+            relations=tuple(relations), partnerships=tuple(partnerships),
+            aliases=tuple(aliases), quantities=tuple(quantities),
+        )

@@ -1,0 +1,457 @@
+"""Rule-based relations over the entity spans of one sentence.
+
+Each rule has a registered name (recorded as the evidence's ``rule``) and a
+fixed confidence (``RULE_CONFIDENCE``); a rule fires only where the sentence
+states the relation with a cue, so a missing edge is preferred to a wrong one.
+
+Subjects carry across a paragraph: a sentence with no organisation of its own
+before a cue takes the last subject of the paragraph, and 该公司/该基地/该区
+and 双方 point back to the entities the paragraph named last.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .entities import Span
+from .gazetteer import Gazetteer
+from .schema import ORGANIZATION_TYPES, EntityType as T, Relation as R
+
+__all__ = ["SentenceContext", "Edge", "Partner", "QuantitySpan", "find_relations", "RULE_CONFIDENCE"]
+
+#: Confidence of each rule: its precision measured on held-out text where
+#: known (see README, "Confidence"); otherwise a conservative prior.
+RULE_CONFIDENCE: dict[str, float] = {
+    "partnership-with": 0.85,
+    "partnership-joint": 0.7,
+    "partnership-both": 0.6,
+    "develops-by": 0.9,
+    "develops-verb": 0.75,
+    "settles-verb": 0.85,
+    "settles-cluster": 0.75,
+    "located-name-prefix": 0.95,
+    "located-adjacent": 0.85,
+    "located-in-place": 0.7,
+    "part-of-sub-region": 0.9,
+    "serves-verb": 0.75,
+    "serves-invite": 0.75,
+    "serves-entrust": 0.75,
+    "branch-name": 0.95,
+    "branch-cue": 0.8,
+    "affiliated-title": 0.8,
+}
+
+_ORG_LIKE = ORGANIZATION_TYPES | {T.Park}
+_SEP = re.compile(r"^(?:、|和|及|以及|与|，|同)$")
+_PARTNER_CUE = re.compile(
+    r"(?:等)?(?:[^，。；、]{0,6}?)(共同建设|联合建设|合作建设|共同打造|联合打造|合作打造|携手打造|"
+    r"共建|合建|签约|签署|签订|联合成立|共同成立|合资成立|合资|合作|携手)"
+)
+_PRODUCT_VERBS = ("共同建设", "联合建设", "合作建设", "共同打造", "联合打造", "合作打造", "携手打造",
+                  "共建", "合建", "联合成立", "共同成立", "合资成立")
+_DEVELOP_BY = re.compile(r"^(?:（[^）]{0,12}）)?(?:投资)?(建设|承建|打造|开发|投资建设|研发|运营)的$")
+_DEVELOP_VERB = re.compile(r"^(投资建设|建设|承建|打造|开发|研发)(?:了)?$")
+_SETTLE = re.compile(r"^(?:也|已|正式|也正式|已正式|成功|签约)?(落地|入驻|落户|签约落地|进驻)$")
+_SERVE_VERBS = ("走访", "帮助", "协助", "服务", "指导", "帮扶", "走进")
+_SERVE_FOR = re.compile(r"(进行|开展|提供|安排)[^，。；]{0,16}?(走访|培训|指导|服务|检测|校准|咨询|宣贯|答疑)")
+_BRANCH = re.compile(r"^(.{2,}?)(第[一二三四五六七八九十\d]+)?(分院|分公司|子公司|分局|分中心|分行|支行|分所)$")
+_ANAPHORA = {"该公司": {T.Company}, "该企业": {T.Company}, "该集团": {T.Company},
+             "该基地": {T.Project}, "该项目": {T.Project}, "该园区": {T.Park}, "该院": {T.Institution},
+             "该区": {T.AdminRegion}, "该市": {T.AdminRegion}, "该县": {T.AdminRegion}}
+_QTY = re.compile(
+    r"(总投资|投资|产值|营收|营业收入|收入|年产\S{0,3}?|产量|产能|面积|规模|销售额|利润|税收|地区生产总值|"
+    r"生产总值|融资|注册资本|资金)"
+    r"(?:已|将|达|达到|实现|累计|为|了|共)*"
+    r"(近|超过|超|约|逾|达|突破)?"
+    r"(\d+(?:\.\d+)?)\s*(亿元|万元|元|亿美元|万美元|万台|台|万辆|辆|万吨|吨|平方公里|万平方米|平方米|亩|家|个|%)"
+    r"(以上|余|多|左右)?"
+)
+_YEAR = re.compile(r"((?:19|20)\d\d)年")
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    relation: R
+    head: Span
+    tail: Span
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Partner:
+    participants: tuple[Span, ...]
+    products: tuple[Span, ...]
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuantitySpan:
+    subject: Span
+    metric: str
+    value: float
+    unit: str
+    qualifier: str | None
+    year: int | None
+    start: int
+    end: int
+
+
+@dataclass
+class SentenceContext:
+    """What the paragraph has named so far (for subjects and anaphora).
+
+    Spans of earlier sentences are stored with their sentence index so the
+    pipeline can turn them into mentions of the right sentence.
+    """
+
+    paragraph: int = -1
+    subject: tuple[int, Span] | None = None
+    recent: list[tuple[int, Span]] = field(default_factory=list)
+    #: codes of the regions the document names in full, with their ancestors:
+    #: a short region name in a name prefix (合川…) must fall under one of them
+    regions: set[str] = field(default_factory=set)
+
+    def reset_if(self, paragraph: int) -> None:
+        """A new paragraph starts without a carried subject."""
+        if paragraph != self.paragraph:
+            self.paragraph = paragraph
+            self.subject = None
+
+    def last_of(self, types: set[T] | frozenset[T]) -> tuple[int, Span] | None:
+        for item in reversed(self.recent):
+            if item[1].type in types:
+                return item
+        return None
+
+
+@dataclass
+class SentenceRelations:
+    edges: list[Edge] = field(default_factory=list)
+    partners: list[Partner] = field(default_factory=list)
+    quantities: list[QuantitySpan] = field(default_factory=list)
+    extra_spans: list[Span] = field(default_factory=list)
+    #: spans of earlier sentences used here: id(span) -> sentence index
+    foreign: dict[int, int] = field(default_factory=dict)
+
+
+def _items_after(spans: list[Span], text: str, pos: int, types=_ORG_LIKE) -> list[Span]:
+    """An enumeration of spans starting at ``pos`` (A、B和C)."""
+    out: list[Span] = []
+    for sp in spans:
+        if sp.start < pos:
+            continue
+        gap = text[pos: sp.start]
+        if out:
+            if not _SEP.match(gap) or gap == "，":
+                break
+        elif gap not in ("", "了"):
+            break
+        if sp.type not in types:
+            break
+        out.append(sp)
+        pos = sp.end
+    return out
+
+
+def _span_before(spans: list[Span], pos: int, max_gap: int, text: str, types=_ORG_LIKE) -> Span | None:
+    best = None
+    for sp in spans:
+        if sp.end <= pos and pos - sp.end <= max_gap and sp.type in types:
+            gap = text[sp.end: pos]
+            if "，" in gap or "。" in gap or "；" in gap:
+                continue
+            best = sp
+    return best
+
+
+def _subject(spans: list[Span], text: str, pos: int, ctx: SentenceContext, idx: int,
+             out: SentenceRelations, types=_ORG_LIKE) -> Span | None:
+    """The organisation acting at ``pos``: the sentence's own subject before
+    it, else an anaphor (该公司) or the paragraph's carried subject."""
+    for sp in spans:
+        if sp.start >= pos:
+            break
+        if sp.type in types:
+            before = text[max(0, sp.start - 2): sp.start]
+            if not re.search(r"(对|与|为|由|助|访|请|合|和|、|在|到|托|进)$", before):
+                return sp
+    clause = text[max(0, text.rfind("，", 0, pos)):pos]
+    for word, types in _ANAPHORA.items():
+        if word in text[:pos]:
+            hit = ctx.last_of(types)
+            if hit is not None:
+                out.foreign[id(hit[1])] = hit[0]
+                return hit[1]
+    del clause
+    if ctx.subject is not None:
+        out.foreign[id(ctx.subject[1])] = ctx.subject[0]
+        return ctx.subject[1]
+    return None
+
+
+def _product_spans(text: str, pos: int, spans: list[Span]) -> list[Span]:
+    """What a cooperation builds: typed spans after the cue, else the listed
+    noun phrases up to 等 or the clause end (typed Project)."""
+    pos += 1 if text.startswith("了", pos) else 0
+    typed = _items_after(spans, text, pos, types={T.Project, T.Institution, T.Park, T.Company})
+    m = re.match(r"([^，。；：]{2,40}?)(?:等|，|。|；|$)", text[pos:])
+    if not m:
+        return typed
+    out: list[Span] = []
+    p = pos
+    for item in m.group(1).split("、"):
+        s, p = p, p + len(item) + 1
+        hit = next((sp for sp in typed if sp.start == s and sp.end == s + len(item)), None)
+        if hit is not None:
+            out.append(hit)
+        elif 3 <= len(item) <= 20 and not re.search(r"[的了在和与]|开展|进行", item):
+            out.append(Span(s, s + len(item), T.Project, "partnership-product", item, 0.6))
+        else:
+            break
+    return out
+
+
+def _prefix_region(pre: str, cands, ctx: SentenceContext, gaz: Gazetteer):
+    """The region a name prefix denotes, or None when unsure.
+
+    A province or city (重庆, 北京) is taken as is; a full district name
+    (开州区) when unique; a short district name (合川, 长寿) only when it lies
+    under a region the document names in full (仙桃 in a Chongqing paper is
+    the park 仙桃数据谷, not 仙桃市 in Hubei).
+    """
+    if len(cands) > 1:
+        inside = [c for c in cands if c.code in ctx.regions or (c.parent and c.parent in ctx.regions)]
+        return inside[0] if len(inside) == 1 else None
+    c = cands[0]
+    if c.level != "district":
+        return c
+    if c.name == pre:
+        return c
+    return c if any(r.code in ctx.regions for r in gaz.chain(c.code)[1:]) else None
+
+
+def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceContext,
+                   index: int) -> SentenceRelations:
+    """Edges, partnerships and quantities stated in one sentence.
+
+    Examples
+    --------
+    >>> from zhkg.extract.entities import Span
+    >>> from zhkg.extract.gazetteer import load_gazetteer
+    >>> from zhkg.extract.schema import EntityType as T
+    >>> t = "8月24日，北斗星通落地仙桃数据谷"
+    >>> sp = [Span(6, 10, T.Company, "x", "北斗星通"), Span(12, 17, T.Park, "x", "仙桃数据谷")]
+    >>> [(e.head.name, e.relation.value, e.tail.name) for e in find_relations(t, sp, load_gazetteer(), SentenceContext(), 0).edges]
+    [('北斗星通', 'settledIn', '仙桃数据谷')]
+    """
+    out = SentenceRelations()
+    edges = out.edges
+
+    # --- partnerships: (subject)与A、B共建P1、P2 / 分别与… / X联合Y / 双方…合作
+    for m in re.finditer(r"(分别)?(?:已)?与", text):
+        items = _items_after(spans, text, m.end())
+        if not items:
+            continue
+        cue = _PARTNER_CUE.match(text, items[-1].end)
+        if not cue:
+            continue
+        before = text[m.start() - 1] if m.start() else ""
+        if before and before not in "，；：、已并还将也均先后" and not any(sp.end == m.start() for sp in spans):
+            continue  # the subject is a name we did not recognise: 金康赛力斯与华为…
+        subj = _subject(spans, text, m.start(), ctx, index, out)
+        if subj is None or subj in items or any(it.name == subj.name for it in items):
+            continue
+        products = _product_spans(text, cue.end(), spans) if cue.group(1) in _PRODUCT_VERBS else []
+        out.extra_spans.extend(p for p in products if p.rule == "partnership-product")
+        if m.group(1) and len(products) == len(items) > 1:
+            for it, pr in zip(items, products):
+                out.partners.append(Partner((subj, it), (pr,), "partnership-with"))
+        else:
+            out.partners.append(Partner((subj, *items), tuple(products), "partnership-with"))
+    for sp in spans:
+        if sp.type in _ORG_LIKE and text.startswith("联合", sp.end):
+            items = _items_after(spans, text, sp.end + 2)
+            if items and not any(p.participants[0] is sp for p in out.partners):
+                out.partners.append(Partner((sp, *items), (), "partnership-joint"))
+    if "双方" in text and re.search(r"双方[^，。；]{0,30}合作", text):
+        orgs: list[tuple[int, Span]] = []
+        for i_sp in reversed(ctx.recent + [(index, s) for s in spans]):
+            if i_sp[1].type in ORGANIZATION_TYPES and all(
+                o[1].name not in i_sp[1].name and i_sp[1].name not in o[1].name for o in orgs
+            ):
+                orgs.append(i_sp)
+            if len(orgs) == 2:
+                break
+        if len(orgs) == 2:
+            for i_sp in orgs:
+                if i_sp[0] != index:
+                    out.foreign[id(i_sp[1])] = i_sp[0]
+            out.partners.append(Partner((orgs[1][1], orgs[0][1]), (), "partnership-both"))
+
+    # --- develops
+    for k, sp in enumerate(spans):
+        if sp.type not in ORGANIZATION_TYPES:
+            continue
+        nxt = [s for s in spans[k + 1:] if s.type is T.Project]
+        if not nxt:
+            continue
+        target = nxt[0]
+        between = text[sp.end: target.start]
+        if text[max(0, sp.start - 1): sp.start] == "由" and _DEVELOP_BY.match(between):
+            edges.append(Edge(R.develops, sp, target, "develops-by"))
+        elif _DEVELOP_VERB.match(between) or _DEVELOP_BY.match(between):
+            edges.append(Edge(R.develops, sp, target, "develops-verb"))
+
+    # --- settledIn
+    for k, sp in enumerate(spans):
+        if sp.type not in ORGANIZATION_TYPES:
+            continue
+        for tgt in spans[k + 1: k + 2]:
+            if tgt.type in (T.Park, T.AdminRegion) and _SETTLE.match(text[sp.end: tgt.start]):
+                edges.append(Edge(R.settledIn, sp, tgt, "settles-verb"))
+    m = re.search(r"在([^，。；]{2,20}?)(?:内)?(?:集聚|聚集|云集|汇聚|吸引|引进)", text)
+    if m:
+        place = next((s for s in spans if s.start == m.start(1) and s.type in (T.Park, T.AdminRegion)), None)
+        if place is not None:
+            for s in spans:
+                if s.rule == "enum-cluster" and s.start > place.end:
+                    edges.append(Edge(R.settledIn, s, place, "settles-cluster"))
+
+    # --- locatedIn from names and adjacency; partOf for sub-regions
+    for k, sp in enumerate(spans):
+        if sp.type is T.AdminRegion and sp.rule == "sub-region":
+            parent_name = next((s for s in (gaz.lookup(sp.name[:j]) for j in range(len(sp.name) - 1, 1, -1)) if s), None)
+            for j in range(len(sp.name) - 1, 1, -1):
+                if gaz.lookup(sp.name[:j]):
+                    parent = Span(sp.start, sp.start + j, T.AdminRegion, "region", sp.name[:j], 0.9)
+                    out.extra_spans.append(parent)
+                    edges.append(Edge(R.partOf, sp, parent, "part-of-sub-region"))
+                    break
+            del parent_name
+            continue
+        if sp.type in _ORG_LIKE or sp.type is T.Project:
+            for j in range(min(len(sp.name) - 2, 8), 1, -1):
+                pre = sp.name[:j]
+                cands = gaz.lookup(pre)
+                if cands and (j < len(sp.name)):
+                    region = _prefix_region(pre, cands, ctx, gaz)
+                    if region is not None:
+                        reg = Span(sp.start, sp.start + j, T.AdminRegion, "name-prefix", pre, 0.9, region.code)
+                        out.extra_spans.append(reg)
+                        edges.append(Edge(R.locatedIn, sp, reg, "located-name-prefix"))
+                    break
+        if sp.type is T.AdminRegion and k + 1 < len(spans):
+            nxt = spans[k + 1]
+            if nxt.start == sp.end and nxt.type in (_ORG_LIKE | {T.Project}):
+                edges.append(Edge(R.locatedIn, nxt, sp, "located-adjacent"))
+    m = re.match(r"^(?:[^，。]{0,8}，)?在", text)
+    if m:
+        place = next((s for s in spans if s.start == m.end() and s.type in (T.Park, T.AdminRegion)), None)
+        if place is not None and text.startswith("，", place.end) or (
+            place is not None and text.startswith("内，", place.end)
+        ):
+            for s in spans:
+                if s.type is T.Project and s.start > place.end:
+                    edges.append(Edge(R.locatedIn, s, place, "located-in-place"))
+                    break
+
+    # --- serves
+    for m in re.finditer("|".join(_SERVE_VERBS), text):
+        types = (_ORG_LIKE | {T.AdminRegion}) if m.group(0) == "走进" else ORGANIZATION_TYPES
+        items = _items_after(spans, text, m.end(), types=types)
+        if not items:
+            continue
+        subj = _subject(spans, text, m.start(), ctx, index, out)
+        if subj is None or subj.type not in ORGANIZATION_TYPES:
+            continue
+        for it in items:
+            if it is not subj and it.name != subj.name:
+                edges.append(Edge(R.serves, subj, it, "serves-verb"))
+    for m in re.finditer(r"(?:对|为)", text):
+        items = _items_after(spans, text, m.end(), types=ORGANIZATION_TYPES)
+        if not items:
+            continue
+        rest = text[items[-1].end:]
+        clause_end = min([x for x in (rest.find("；"), rest.find("。"), rest.find("，")) if x >= 0] or [len(rest)])
+        if not _SERVE_FOR.search(rest[:clause_end]):
+            continue
+        subj = _subject(spans, text, m.start(), ctx, index, out)
+        if subj is None or subj.type not in ORGANIZATION_TYPES:
+            continue
+        for it in items:
+            if it.name != subj.name:
+                edges.append(Edge(R.serves, subj, it, "serves-verb"))
+    for k, sp in enumerate(spans):
+        if sp.type in ORGANIZATION_TYPES and text.startswith("邀请", sp.end):
+            nxt = spans[k + 1] if k + 1 < len(spans) else None
+            if nxt is not None and nxt.start == sp.end + 2 and nxt.type in ORGANIZATION_TYPES:
+                edges.append(Edge(R.serves, nxt, sp, "serves-invite"))
+        if sp.type in ORGANIZATION_TYPES and text[max(0, sp.start - 2): sp.start] == "委托":
+            subj = _subject(spans, text, sp.start - 2, ctx, index, out, types=_ORG_LIKE | {T.AdminRegion})
+            if subj is not None and subj.name != sp.name:
+                edges.append(Edge(R.serves, sp, subj, "serves-entrust"))
+
+    # --- subOrganizationOf
+    for sp in spans:
+        if sp.type not in ORGANIZATION_TYPES:
+            continue
+        m = _BRANCH.match(sp.name)
+        if m and sp.name.startswith(m.group(1)) and len(m.group(1)) >= 3:
+            parent_name = m.group(1)
+            from .entities import suffix_type
+
+            ptype = suffix_type(parent_name)
+            if ptype in ORGANIZATION_TYPES:
+                parent = Span(sp.start, sp.start + len(parent_name), ptype, "branch-name", parent_name, 0.9)
+                out.extra_spans.append(parent)
+                edges.append(Edge(R.subOrganizationOf, sp, parent, "branch-name"))
+    for k, sp in enumerate(spans[:-1]):
+        nxt = spans[k + 1]
+        if sp.type in ORGANIZATION_TYPES and nxt.type in ORGANIZATION_TYPES:
+            if re.fullmatch(r"(?:旗下|下属|所属)(?:的)?", text[sp.end: nxt.start]):
+                edges.append(Edge(R.subOrganizationOf, nxt, sp, "branch-cue"))
+
+    # --- affiliatedWith: 科大讯飞副总裁吴晓如
+    for k, sp in enumerate(spans):
+        if sp.type is T.Person and sp.rule == "person-title" and k > 0:
+            org = spans[k - 1]
+            between = text[org.end: sp.start]
+            if org.type in ORGANIZATION_TYPES and 0 < len(between) <= 8 and re.fullmatch(r"[\u4e00-\u9fffA-Z]{0,6}(?:记者|通讯员|董事长|总经理|总裁|院长|主任|书记|局长|区长|市长|县长|教授|研究员|负责人|创始人|CEO)", between):
+                edges.append(Edge(R.affiliatedWith, sp, org, "affiliated-title"))
+
+    # --- quantities: the subject is the name right before the metric, or an
+    # anaphor in the same clause (该项目, 全区 = the region the text is about)
+    for m in _QTY.finditer(text):
+        clause_start = max(text.rfind(c, 0, m.start()) for c in "，。；：") + 1
+        subj = next((sp for sp in spans if sp.end <= m.start() and m.start() - sp.end <= 2
+                     and sp.start >= clause_start and sp.type is not T.Person), None)
+        if subj is None:
+            clause = text[clause_start: m.start()]
+            for word, types in (*_ANAPHORA.items(), ("全区", {T.AdminRegion}), ("全市", {T.AdminRegion})):
+                if word in clause:
+                    hit = ctx.last_of(types)
+                    if hit is not None:
+                        out.foreign[id(hit[1])] = hit[0]
+                        subj = hit[1]
+                    break
+        if subj is None:
+            continue
+        clause_end = min([x for x in (text.find(c, m.end()) for c in "，。；") if x >= 0] or [len(text)])
+        years = _YEAR.findall(text, clause_start, clause_end) or _YEAR.findall(text, 0, clause_start)[-1:]
+        out.quantities.append(QuantitySpan(
+            subj, m.group(1), float(m.group(3)), m.group(4), m.group(2) or m.group(5),
+            int(years[0]) if years else None, m.start(), m.end(),
+        ))
+    return out
+
+
+def update_context(ctx: SentenceContext, index: int, spans: list[Span], text: str) -> None:
+    """Remember the sentence's subject and named entities for the next one."""
+    for sp in spans:
+        if sp.type in _ORG_LIKE:
+            before = text[max(0, sp.start - 2): sp.start]
+            if not re.search(r"(对|与|为|由|助|访|请|合|和|、|在|到|托|进)$", before):
+                ctx.subject = (index, sp)
+                break
+    ctx.recent.extend((index, sp) for sp in spans)
+    del ctx.recent[:-30]
