@@ -140,12 +140,17 @@ def query(
         err.print(f"{len(rows)} rows")
 
 
+#: Modules that add commands to ``app`` through a ``register(app)`` function.
+COMMAND_MODULES = ("cli_ner", "cli_rdf", "cli_explore", "cli_scale")
+
+
 def _register_plugins() -> None:
-    try:
-        from zhkg.exports import cli_ner
-    except ImportError:
-        return
-    cli_ner.register(app)
+    import importlib
+    import importlib.util
+
+    for name in COMMAND_MODULES:
+        if importlib.util.find_spec(f"zhkg.exports.{name}") is not None:
+            importlib.import_module(f"zhkg.exports.{name}").register(app)
 
 
 _register_plugins()

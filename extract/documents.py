@@ -204,9 +204,11 @@ def split_sentences(doc: Document) -> list[Sentence]:
     sizes = [sum(_content_len(text, a, b) for a, b in u) if u else 0 for u in units]
     body = [k for k, n in enumerate(sizes) if n > 0]
     full_at: dict[int, bool] = {}
+    ranked = sorted(sizes[k] for k in body)
+    page = ranked[(len(ranked) * 3) // 4] if ranked else 0  # the page's usual column width
     for pos, k in enumerate(body):
         window = sorted((sizes[j] for j in body[max(0, pos - 4): pos + 5]), reverse=True)
-        local = window[len(window) // 2]
+        local = max(window[len(window) // 2], int(page * 0.6))
         full_at[k] = sizes[k] >= max(6, local - 3)
 
     # Build the view: (char, doc offset) pairs; a None char marks a hard break.

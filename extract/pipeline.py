@@ -50,10 +50,10 @@ class Extractor:
         Examples
         --------
         >>> from zhkg.extract.records import Document
-        >>> d = Document("d", "d.txt", "合川网络安全产业城已与360集团联合建设了网络安全培训基地。", "utf-8", "")
-        >>> r = Extractor().extract(d)
-        >>> [(m.name for m in p.participants) and [m.name for m in p.products] for p in r.partnerships]
-        [['网络安全培训基地']]
+        >>> t = "合川网络安全产业城已与德国博世集团联合建设了网络安全培训基地。"
+        >>> r = Extractor().extract(Document("d", "d.txt", t, "utf-8", ""))
+        >>> [([m.name for m in p.participants], [m.name for m in p.products]) for p in r.partnerships]
+        [(['合川网络安全产业城', '德国博世集团'], ['网络安全培训基地'])]
         """
         gaz = self.gazetteer
         assert gaz is not None
