@@ -141,7 +141,7 @@ def query(
 
 
 #: Modules that add commands to ``app`` through a ``register(app)`` function.
-COMMAND_MODULES = ("cli_ner", "cli_rdf", "cli_explore", "cli_scale")
+COMMAND_MODULES = ("cli_ner", "cli_rdf", "cli_explore", "cli_scale", "cli_entities", "cli_relate")
 
 
 def _register_plugins() -> None:
