@@ -46,6 +46,7 @@ _SUFFIXES: list[tuple[str, T]] = sorted(
     [
         ("股份有限公司", T.Company), ("有限责任公司", T.Company), ("有限公司", T.Company),
         ("集团公司", T.Company), ("公司", T.Company), ("集团", T.Company), ("总厂", T.Company),
+        ("控股", T.Company), ("证券", T.Company),
         ("厂", T.Company), ("银行", T.Company), ("事务所", T.Company),
         ("人民政府", T.GovernmentBody), ("政府", T.GovernmentBody), ("委员会", T.GovernmentBody),
         ("管委会", T.GovernmentBody), ("局", T.GovernmentBody), ("委", T.GovernmentBody),
@@ -69,7 +70,8 @@ _SUFFIXES: list[tuple[str, T]] = sorted(
 )
 _GOV_MINISTRIES = {"科技部", "商务部", "财政部", "教育部", "工信部", "工业和信息化部", "外交部",
                    "公安部", "国防部", "农业农村部", "自然资源部", "生态环境部", "交通运输部",
-                   "水利部", "民政部", "司法部", "应急管理部", "审计署", "国家发展改革委", "国家发改委"}
+                   "水利部", "民政部", "司法部", "应急管理部", "审计署", "国家发展改革委", "国家发改委",
+                   "证监会", "银监会", "保监会", "银保监会", "中国证监会", "中国银监会", "中国保监会"}
 
 # Tokens that never sit inside a name: cue verbs, function words.
 _STOP_WORDS = frozenset(
@@ -204,7 +206,7 @@ def _suffix_spans(text: str, tokens: list[Token]) -> list[Span]:
                 continue
             suf, typ = hit
             # the suffix must be the token's tail and the token a noun-ish word
-            if tok.pos.startswith("v") and tok.pos != "vn":
+            if tok.pos.startswith("v") and tok.pos != "vn" and tok.word != "控股":
                 continue
             if tok.word.endswith(_FALSE_ENDINGS):
                 continue
@@ -213,7 +215,7 @@ def _suffix_spans(text: str, tokens: list[Token]) -> list[Span]:
         # a longer name continues right after (研究院 + 有限公司): let it end there
         if k + 1 < n and any(tokens[k + 1].word.endswith(s) and tokens[k + 1].word == s for s, _ in _SUFFIXES):
             continue
-        i = _grow_left(tokens, k, verbs=typ in (T.Project, T.Park))
+        i = _grow_left(tokens, k, verbs=True)
         # 渝北区重庆嘉泰…: a district written before a name that starts with its city
         if i + 1 < k and tokens[i].word.endswith(("区", "县")) and tokens[i + 1].pos == "ns":
             i += 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .entities import Span
+from .entities import Span, suffix_type
 from .gazetteer import Gazetteer
 from .schema import ORGANIZATION_TYPES, EntityType as T, Relation as R
 
@@ -36,6 +36,9 @@ RULE_CONFIDENCE: dict[str, float] = {
     "serves-verb": 0.75,
     "serves-invite": 0.75,
     "serves-entrust": 0.75,
+    "settles-unknown": 0.6,
+    "settles-representative": 0.6,
+    "located-verb": 0.8,
     "branch-name": 0.95,
     "branch-cue": 0.8,
     "affiliated-title": 0.8,
@@ -44,16 +47,22 @@ RULE_CONFIDENCE: dict[str, float] = {
 _ORG_LIKE = ORGANIZATION_TYPES | {T.Park}
 _SEP = re.compile(r"^(?:、|和|及|以及|与|，|同)$")
 _PARTNER_CUE = re.compile(
-    r"(?:等)?(?:[^，。；、]{0,6}?)(共同建设|联合建设|合作建设|共同打造|联合打造|合作打造|携手打造|"
-    r"共建|合建|签约|签署|签订|联合成立|共同成立|合资成立|合资|合作|携手)"
+    r"(?:等)?(?:[^，。；、]{0,6}?|(?:就|在|围绕|针对)[^，。；、]{0,20}?)(共同建设|联合建设|合作建设|共同打造|联合打造|合作打造|携手打造|"
+    r"牵头组建|共同组建|联合组建|合资组建|共同出资|共同发起|联合发起|合作推出|联合推出|共同推出|"
+    r"共建|合建|签约|签署|签订|联合成立|共同成立|合资成立|合资|合作|携手|组建)"
 )
 _PRODUCT_VERBS = ("共同建设", "联合建设", "合作建设", "共同打造", "联合打造", "合作打造", "携手打造",
-                  "共建", "合建", "联合成立", "共同成立", "合资成立")
+                  "共建", "合建", "联合成立", "共同成立", "合资成立", "牵头组建", "共同组建", "联合组建",
+                  "合资组建", "共同发起", "联合发起", "组建")
 _DEVELOP_BY = re.compile(r"^(?:（[^）]{0,12}）)?(?:投资)?(建设|承建|打造|开发|投资建设|研发|运营)的$")
 _DEVELOP_VERB = re.compile(r"^(投资建设|建设|承建|打造|开发|研发)(?:了)?$")
 _SETTLE = re.compile(r"^(?:也|已|正式|也正式|已正式|成功|签约)?(落地|入驻|落户|签约落地|进驻)$")
-_SERVE_VERBS = ("走访", "帮助", "协助", "服务", "指导", "帮扶", "走进")
-_SERVE_FOR = re.compile(r"(进行|开展|提供|安排)[^，。；]{0,16}?(走访|培训|指导|服务|检测|校准|咨询|宣贯|答疑)")
+_SERVE_VERBS = ("走访", "帮助", "协助", "服务", "指导", "帮扶", "走进", "配合")
+_SERVE_FOR = re.compile(r"(进行|开展|提供|安排)[^，。；]{0,16}?(走访|培训|指导|服务|检测|校准|咨询|宣贯|答疑|数据|"
+                        r"支持|技术|资金|保障|方案|帮助)")
+_SETTLE_UNKNOWN = re.compile(
+    r"(?:^|[，。；：、])(?:[^，。；]{0,6}?，)?([\u4e00-\u9fffA-Za-z]{2,8}?)(?:也|已|正式|也正式|已正式|成功)?(?:落地|入驻|落户|进驻)"
+)
 _BRANCH = re.compile(r"^(.{2,}?)(第[一二三四五六七八九十\d]+)?(分院|分公司|子公司|分局|分中心|分行|支行|分所)$")
 _ANAPHORA = {"该公司": {T.Company}, "该企业": {T.Company}, "该集团": {T.Company},
              "该基地": {T.Project}, "该项目": {T.Project}, "该园区": {T.Park}, "该院": {T.Institution},
@@ -135,12 +144,17 @@ class SentenceRelations:
 
 
 def _items_after(spans: list[Span], text: str, pos: int, types=_ORG_LIKE) -> list[Span]:
-    """An enumeration of spans starting at ``pos`` (A、B和C)."""
+    """An enumeration of spans starting at ``pos`` (A、B和C); ``X旗下的Y``
+    stands for Y."""
     out: list[Span] = []
     for sp in spans:
         if sp.start < pos:
             continue
         gap = text[pos: sp.start]
+        if out and re.fullmatch(r"(?:旗下|下属|所属|控股)的?", gap) and sp.type in types:
+            out[-1] = sp
+            pos = sp.end
+            continue
         if out:
             if not _SEP.match(gap) or gap == "，":
                 break
@@ -309,6 +323,18 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
         for tgt in spans[k + 1: k + 2]:
             if tgt.type in (T.Park, T.AdminRegion) and _SETTLE.match(text[sp.end: tgt.start]):
                 edges.append(Edge(R.settledIn, sp, tgt, "settles-verb"))
+    # a name we did not recognise, alone in its clause before 落地/入驻 a park:
+    # 8月24日，北斗星通落地仙桃数据谷
+    for m in _SETTLE_UNKNOWN.finditer(text):
+        tgt = next((s for s in spans if s.start == m.end() and s.type is T.Park), None)
+        name = m.group(1)
+        if tgt is None or any(s.start < m.end(1) and m.start(1) < s.end for s in spans):
+            continue
+        if re.search(r"\d|[年月日的了等是和与]|企业|公司$", name) and not suffix_type(name):
+            continue
+        subj = Span(m.start(1), m.end(1), suffix_type(name) or T.Company, "settle-subject", name, 0.6)
+        out.extra_spans.append(subj)
+        edges.append(Edge(R.settledIn, subj, tgt, "settles-unknown"))
     m = re.search(r"在([^，。；]{2,20}?)(?:内)?(?:集聚|聚集|云集|汇聚|吸引|引进)", text)
     if m:
         place = next((s for s in spans if s.start == m.start(1) and s.type in (T.Park, T.AdminRegion)), None)
@@ -316,18 +342,24 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
             for s in spans:
                 if s.rule == "enum-cluster" and s.start > place.end:
                     edges.append(Edge(R.settledIn, s, place, "settles-cluster"))
+    # a park that 形成以A、B为代表的…板块: its companies are in it
+    if any(s.rule == "enum-representative" for s in spans):
+        first = next((s for s in spans if s.rule == "enum-representative"), None)
+        park = _subject(spans, text, first.start, ctx, index, out, types={T.Park}) if first else None
+        if park is not None and park.type is T.Park:
+            for s in spans:
+                if s.rule == "enum-representative":
+                    edges.append(Edge(R.settledIn, s, park, "settles-representative"))
 
     # --- locatedIn from names and adjacency; partOf for sub-regions
     for k, sp in enumerate(spans):
         if sp.type is T.AdminRegion and sp.rule == "sub-region":
-            parent_name = next((s for s in (gaz.lookup(sp.name[:j]) for j in range(len(sp.name) - 1, 1, -1)) if s), None)
             for j in range(len(sp.name) - 1, 1, -1):
                 if gaz.lookup(sp.name[:j]):
                     parent = Span(sp.start, sp.start + j, T.AdminRegion, "region", sp.name[:j], 0.9)
                     out.extra_spans.append(parent)
                     edges.append(Edge(R.partOf, sp, parent, "part-of-sub-region"))
                     break
-            del parent_name
             continue
         if sp.type in _ORG_LIKE or sp.type is T.Project:
             for j in range(min(len(sp.name) - 2, 8), 1, -1):
@@ -344,6 +376,22 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
             nxt = spans[k + 1]
             if nxt.start == sp.end and nxt.type in (_ORG_LIKE | {T.Project}):
                 edges.append(Edge(R.locatedIn, nxt, sp, "located-adjacent"))
+    # 产业城内由…建设的Y: a park named by its head word, the last park of the text
+    m = re.match(r"^([\u4e00-\u9fff]{2,4})内", text)
+    if m:
+        hit = ctx.last_of({T.Park})
+        if hit is not None and hit[1].name.endswith(m.group(1)):
+            for s in spans:
+                if s.type is T.Project:
+                    out.foreign[id(hit[1])] = hit[0]
+                    edges.append(Edge(R.locatedIn, s, hit[1], "located-in-place"))
+                    break
+    # X在深圳开业 / 成立 / 注册
+    for k, sp in enumerate(spans[:-1]):
+        nxt = spans[k + 1]
+        if sp.type in _ORG_LIKE and nxt.type is T.AdminRegion and text[sp.end: nxt.start] == "在" and \
+                re.match(r"(?:正式)?(?:开业|成立|注册|设立|落户|挂牌)", text[nxt.end:]):
+            edges.append(Edge(R.locatedIn, sp, nxt, "located-verb"))
     m = re.match(r"^(?:[^，。]{0,8}，)?在", text)
     if m:
         place = next((s for s in spans if s.start == m.end() and s.type in (T.Park, T.AdminRegion)), None)
@@ -364,10 +412,13 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
         subj = _subject(spans, text, m.start(), ctx, index, out)
         if subj is None or subj.type not in ORGANIZATION_TYPES:
             continue
-        for it in items:
-            if it is not subj and it.name != subj.name:
-                edges.append(Edge(R.serves, subj, it, "serves-verb"))
-    for m in re.finditer(r"(?:对|为)", text):
+        # X联合Y走访…: both serve
+        joint = [p.participants for p in out.partners if p.rule == "partnership-joint" and p.participants[0] is subj]
+        for actor in (joint[0] if joint else (subj,)):
+            for it in items:
+                if it is not actor and it.name != actor.name:
+                    edges.append(Edge(R.serves, actor, it, "serves-verb"))
+    for m in re.finditer(r"(?:对|为|向)", text):
         items = _items_after(spans, text, m.end(), types=ORGANIZATION_TYPES)
         if not items:
             continue
@@ -398,8 +449,6 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
         m = _BRANCH.match(sp.name)
         if m and sp.name.startswith(m.group(1)) and len(m.group(1)) >= 3:
             parent_name = m.group(1)
-            from .entities import suffix_type
-
             ptype = suffix_type(parent_name)
             if ptype in ORGANIZATION_TYPES:
                 parent = Span(sp.start, sp.start + len(parent_name), ptype, "branch-name", parent_name, 0.9)
@@ -408,7 +457,7 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
     for k, sp in enumerate(spans[:-1]):
         nxt = spans[k + 1]
         if sp.type in ORGANIZATION_TYPES and nxt.type in ORGANIZATION_TYPES:
-            if re.fullmatch(r"(?:旗下|下属|所属)(?:的)?", text[sp.end: nxt.start]):
+            if re.fullmatch(r"(?:旗下|下属|所属|控股)(?:的)?", text[sp.end: nxt.start]):
                 edges.append(Edge(R.subOrganizationOf, nxt, sp, "branch-cue"))
 
     # --- affiliatedWith: 科大讯飞副总裁吴晓如

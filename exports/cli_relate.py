@@ -1,0 +1,152 @@
+"""Commands ``zhkg relate``, ``zhkg eval-relations`` and ``zhkg train-relations``."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+__all__ = ["register"]
+
+err = Console(stderr=True)
+
+
+def _error(message: str) -> None:
+    """One line on stderr, never wrapped."""
+    sys.stderr.write(f"zhkg: error: {message}\n")
+
+
+def relate(
+    threshold: Annotated[float, typer.Option(help="Least model probability for a relation.")] = 0.5,
+    no_model: Annotated[bool, typer.Option("--no-model", help="Rules only.")] = False,
+) -> None:
+    """Classify the relation between two names in each input line.
+
+    Reads JSON Lines on stdin, each with "text", "head" and "tail" (names that
+    occur in the text); writes each input object plus "relation" (a schema
+    relation or null), "direction" ("head->tail" or "tail->head") and
+    "confidence". A bad line gets a one-line error on stderr with its line
+    number; the others are still processed (exit 1 if any failed).
+
+    Example: echo '{"text": "北斗星通落地仙桃数据谷", "head": "北斗星通", "tail": "仙桃数据谷"}' | zhkg relate
+    """
+    from zhkg.extract.relate import Relater
+
+    relater = Relater(use_model=not no_model, threshold=threshold)
+    failed = 0
+    out = sys.stdout
+    for lineno, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            if not isinstance(obj, dict):
+                raise ValueError("not a JSON object")
+            text, head, tail = obj["text"], obj["head"], obj["tail"]
+            if not all(isinstance(x, str) for x in (text, head, tail)):
+                raise ValueError('"text", "head" and "tail" must be strings')
+            res = relater.relate(text, head, tail)
+        except json.JSONDecodeError as exc:
+            failed += 1
+            _error(f"<stdin>:{lineno}: not valid JSON: {exc.msg}")
+            continue
+        except KeyError as exc:
+            failed += 1
+            _error(f"<stdin>:{lineno}: missing field {exc.args[0]!r}")
+            continue
+        except ValueError as exc:
+            failed += 1
+            _error(f"<stdin>:{lineno}: {exc}")
+            continue
+        obj["relation"] = res.relation.value if res.relation is not None else None
+        obj["direction"] = res.direction
+        obj["confidence"] = res.confidence
+        out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    out.flush()
+    if failed:
+        raise typer.Exit(1)
+
+
+def _table(title: str, rows) -> Table:  # noqa: ANN001
+    t = Table(title=title)
+    for c in ("relation", "tp", "fp", "fn", "P", "R", "F1"):
+        t.add_column(c, justify="left" if c == "relation" else "right")
+    for r, tp, fp, fn, p, rc, f in rows:
+        t.add_row(r, str(tp), str(fp), str(fn), f"{p:.2f}", f"{rc:.2f}", f"{f:.2f}")
+    return t
+
+
+def eval_relations(
+    gold: Annotated[Optional[list[Path]], typer.Option(help="Gold files (default: tests/gold/relations_*.jsonl).")] = None,
+    data: Annotated[Optional[Path], typer.Option(help="Shared data folder (default: ../shared/data).")] = None,
+    seeds: Annotated[Path, typer.Option(help="Folder of the seed documents gold files name.")] = Path("seeds"),
+) -> None:
+    """Print per-relation precision / recall / F1 on the gold files and on
+    FinRE valid, and a calibration table of confidence.
+
+    Example: zhkg eval-relations
+    """
+    from zhkg.evaluation import calibration, evaluate_finre, evaluate_gold_file
+    from zhkg.extract.corpora import shared_data_dir
+    from zhkg.extract.pipeline import Extractor
+    from zhkg.extract.relate import Relater
+
+    shared = data or shared_data_dir()
+    repo = Path(__file__).resolve().parent.parent
+    files = gold or sorted((repo / "tests" / "gold").glob("relations_*.jsonl"))
+    console = Console()
+    x = Extractor()
+    preds = []
+    for f in files:
+        sc = evaluate_gold_file(f, seeds if seeds.is_dir() else repo / "seeds", shared, x)
+        console.print(_table(f"gold: {f.name}", sc.table()))
+        preds += sc.predictions
+    t = Table(title="calibration of edge confidence on the gold files")
+    for c in ("confidence", "edges", "mean confidence", "observed precision"):
+        t.add_column(c)
+    for b, n, mc, prec in calibration(preds):
+        t.add_row(b, str(n), f"{mc:.2f}", f"{prec:.2f}")
+    console.print(t)
+    if shared is None or not (shared / "finre" / "valid.txt").exists():
+        err.print("FinRE: ../shared/data/finre/valid.txt not found; skipped")
+        return
+    for name, kw in (("rules", {"use_model": False}), ("model", {"use_rules": False}), ("rules+model", {})):
+        sc = evaluate_finre(shared / "finre" / "valid.txt", Relater(**kw))
+        console.print(_table(f"FinRE valid, pair level: {name}", sc.table()))
+        t = Table(title=f"calibration on FinRE valid: {name}")
+        for c in ("confidence", "pairs", "mean confidence", "observed precision"):
+            t.add_column(c)
+        for b, n, mc, prec in calibration(sc.predictions):
+            t.add_row(b, str(n), f"{mc:.2f}", f"{prec:.2f}")
+        console.print(t)
+
+
+def train_relations(
+    data: Annotated[Optional[Path], typer.Option(help="Shared data folder (default: ../shared/data).")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="Model path (default: the packaged model).")] = None,
+) -> None:
+    """Rebuild the relation classifier from FinRE train (deterministic).
+
+    Example: zhkg train-relations
+    """
+    from zhkg.extract.corpora import shared_data_dir
+    from zhkg.extract.finre import load_finre
+    from zhkg.extract.relclass import model_path, train_classifier
+
+    shared = data or shared_data_dir()
+    if shared is None or not (shared / "finre" / "train.txt").exists():
+        _error("../shared/data/finre/train.txt not found (use --data)")
+        raise typer.Exit(1)
+    target = out or model_path()
+    n = train_classifier(load_finre(shared / "finre" / "train.txt"), target)
+    typer.echo(f"{n} instances -> {target}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("relate")(relate)
+    app.command("eval-relations")(eval_relations)
+    app.command("train-relations")(train_relations)

@@ -1,0 +1,176 @@
+"""Relations on real sentences: the seed page, FinRE (MIT) and THUCNews, with
+negatives that must produce no edge. Sources are noted per case."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from zhkg.extract.records import Document
+from zhkg.extract.relate import Relater
+from zhkg.graph.build import build_graph
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return Relater(use_model=False)
+
+
+def _graph(extractor, text):
+    r = extractor.extract(Document("t", "t.txt", text, "utf-8", ""))
+    return build_graph([r], extractor.gazetteer)
+
+
+def _edges(g):
+    return {(g.nodes[u]["label"], k, g.nodes[v]["label"]) for u, v, k in g.edges(keys=True)}
+
+
+# --- positives ----------------------------------------------------------------
+
+def test_pairwise_partnerships_with_fenbie(extractor):
+    # seeds/: 分别与A、B共建P1、P2 pairs each partner with its own product
+    g = _graph(extractor, "市计量质检院分别与重庆睿伊互感器研究院有限公司、重庆华虹仪表有限公司共建高电压计量实验室、"
+                          "高压电能表检定装置计量标准等。")
+    e = _edges(g)
+    parts = {n for n, d in g.nodes(data=True) if d["type"] == "Partnership"}
+    assert len(parts) == 2
+    by_product = {}
+    for p in parts:
+        prods = {g.nodes[v]["label"] for _, v, k in g.out_edges(p, keys=True) if k == "produces"}
+        members = {g.nodes[v]["label"] for _, v, k in g.out_edges(p, keys=True) if k == "participant"}
+        by_product[frozenset(prods)] = members
+    assert by_product[frozenset({"高电压计量实验室"})] == {"市计量质检院", "重庆睿伊互感器研究院有限公司"}
+    assert by_product[frozenset({"高压电能表检定装置计量标准"})] == {"市计量质检院", "重庆华虹仪表有限公司"}
+    assert ("重庆睿伊互感器研究院有限公司", "partnerOf", "市计量质检院") in e
+    assert ("重庆睿伊互感器研究院有限公司", "partnerOf", "重庆华虹仪表有限公司") not in e
+
+
+def test_three_participants_in_one_partnership(extractor):
+    # seeds/: 与中软国际、德国博世集团联合建设…
+    g = _graph(extractor, "目前，合川网络安全产业城与中软国际集团、德国博世集团联合建设产教合作基地。")
+    p = [n for n, d in g.nodes(data=True) if d["type"] == "Partnership"]
+    assert len(p) == 1
+    members = {g.nodes[v]["label"] for _, v, k in g.out_edges(p[0], keys=True) if k == "participant"}
+    assert members == {"合川网络安全产业城", "中软国际集团", "德国博世集团"}
+
+
+def test_enumeration_under_one_verb_and_carried_subject(extractor):
+    # seeds/: the subject of 对A、B等69家企业进行走访 is the sentence's first organisation
+    g = _graph(extractor, "截至目前，市计量质检院已组织职工到长寿工业园开展座谈；对重庆华虹仪表有限公司、"
+                          "重庆市山城燃气设备有限公司等69家企业进行走访，了解客户需求。")
+    e = _edges(g)
+    assert ("市计量质检院", "serves", "重庆华虹仪表有限公司") in e
+    assert ("市计量质检院", "serves", "重庆市山城燃气设备有限公司") in e
+
+
+def test_both_parties_from_earlier_sentences(extractor):
+    # seeds/: 双方 = the two organisations the text named last
+    g = _graph(extractor, "近日，力帆科技公司邀请重庆市计量质量检测研究院对换电模式新能源车进行指导。"
+                          "该院相关负责人介绍，双方将就计量检测技术开展进一步合作。")
+    e = _edges(g)
+    assert ("重庆市计量质量检测研究院", "serves", "力帆科技公司") in e
+    assert ("力帆科技公司", "partnerOf", "重庆市计量质量检测研究院") in e
+
+
+def test_developed_by_and_located_in_the_park_named_before(extractor):
+    # seeds/: 产业城内由X建设的Y (产业城 = the park of the previous sentence)
+    g = _graph(extractor, "在合川网络安全产业城内，涌动着海量数据。产业城内由北京奇虎科技有限公司建设的"
+                          "360网络安全协同创新产业基地，是首个产业化布局的项目。")
+    e = _edges(g)
+    assert ("北京奇虎科技有限公司", "develops", "360网络安全协同创新产业基地") in e
+    assert ("360网络安全协同创新产业基地", "locatedIn", "合川网络安全产业城") in e
+
+
+def test_unknown_name_settles_in_a_park(rules):
+    # seeds/: 北斗星通 has no suffix; the cue and the park make it an organisation
+    res = rules.relate("园区获批后，8月24日，北斗星通落地仙桃数据谷，未来其将与长安汽车合作。", "北斗星通", "仙桃数据谷")
+    assert res.relation is not None and res.relation.value == "settledIn" and res.direction == "head->tail"
+
+
+def test_group_owning_a_company_is_a_sub_organisation(rules):
+    # FinRE train (MIT): 中国南车旗下的南京浦镇车辆有限公司
+    text = "记者日前获悉,中国南车旗下的南京浦镇车辆有限公司,在深圳轨道交通四号线二期工程车辆采购招标中一举中标。"
+    res = rules.relate(text, "中国南车", "南京浦镇车辆有限公司")
+    assert res.relation is not None and res.relation.value == "subOrganizationOf"
+    assert res.direction == "tail->head"
+
+
+def test_cooperation_stated_with_a_topic_in_between(rules):
+    # FinRE valid (MIT)
+    text = "同时,滨江集团与浙江三花置业有限公司就上述两宗土地的竞买事项签订《合作意向书》,建立合作开发意向。"
+    res = rules.relate(text, "滨江集团", "浙江三花置业有限公司")
+    assert res.relation is not None and res.relation.value == "partnerOf"
+
+
+def test_title_links_a_person_to_an_organisation(extractor):
+    # THUCNews 财经 (cnews1000.tsv line 173)
+    e = _edges(_graph(extractor, "西部证券总经理安保和对外给出的数据显示，2006年，西部证券的投资收益为6.91亿元。"))
+    assert ("安保和", "affiliatedWith", "西部证券") in e
+
+
+def test_company_named_after_its_city_is_located_there(extractor):
+    e = _edges(_graph(extractor, "对重庆华虹仪表有限公司进行走访。"))
+    assert ("重庆华虹仪表有限公司", "locatedIn", "重庆市") in e
+
+
+# --- negatives ----------------------------------------------------------------
+
+def test_no_partnership_when_the_subject_is_unrecognised(extractor):
+    # seeds/: 金康赛力斯 is not recognised: do not pin the cooperation on someone else
+    g = _graph(extractor, "力帆科技公司代表介绍，这款新车由金康赛力斯与华为深度合作打造，搭载华为HiCar车机系统。")
+    assert not [n for n, d in g.nodes(data=True) if d["type"] == "Partnership"]
+
+
+def test_short_region_name_of_another_province_is_not_a_location(extractor):
+    # seeds/: 仙桃数据谷 is a park in 渝北区, not in 仙桃市 (湖北)
+    g = _graph(extractor, "重庆市渝北区的仙桃数据谷内已注册企业1114家。")
+    assert not any(k == "locatedIn" and g.nodes[v]["label"] == "仙桃市" for _, v, k in g.edges(keys=True))
+
+
+def test_mere_co_occurrence_gives_no_edge(rules):
+    # FinRE train (MIT), labelled 合作 by distant supervision but stating none
+    text = "近日,五粮液大经销商银基集团披露盈利警告显示,预计截至<N>月底的半年业绩将再录得亏损。"
+    assert rules.relate(text, "五粮液", "银基集团").relation is None
+
+
+def test_generic_bank_and_fund_wording_gives_no_partnership(extractor):
+    # THUCNews 财经 (cnews1000.tsv line 450)
+    g = _graph(extractor, "记者从相关渠道获悉，商业银行与旗下产业基金之间的防火墙机制，有望在新制定的办法中得到体现。")
+    assert not [k for _, _, k in g.edges(keys=True) if k in ("partnerOf", "participant")]
+
+
+def test_a_key_project_of_the_city_is_not_developed_by_it(extractor):
+    # seeds/
+    e = _edges(_graph(extractor, "“换电模式新能源车”属于重庆市“十四五”重点项目之一。"))
+    assert not [x for x in e if x[1] == "develops"]
+
+
+# --- the zhkg relate interface -------------------------------------------------
+
+def test_relate_interface_keeps_input_and_reports_bad_lines():
+    lines = [
+        json.dumps({"text": "8月27日，长安软件科技公司也正式入驻仙桃数据谷。", "head": "长安软件科技公司",
+                    "tail": "仙桃数据谷", "id": 7}, ensure_ascii=False),
+        "{not json",
+        json.dumps({"text": "甲乙", "head": "丙", "tail": "乙"}, ensure_ascii=False),
+        json.dumps({"text": "近日，五粮液大经销商银基集团披露盈利警告。", "head": "五粮液", "tail": "银基集团"},
+                   ensure_ascii=False),
+    ]
+    proc = subprocess.run([sys.executable, "-c", "from zhkg.exports.cli import main; main()", "relate", "--no-model"],
+                          input="\n".join(lines) + "\n", capture_output=True, text=True)
+    assert proc.returncode == 1
+    out = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert len(out) == 2
+    assert out[0]["id"] == 7 and out[0]["relation"] == "settledIn" and out[0]["direction"] == "head->tail"
+    assert out[1]["relation"] is None and 0 <= out[1]["confidence"] <= 1
+    errs = proc.stderr.strip().splitlines()
+    assert len(errs) == 2 and "<stdin>:2:" in errs[0] and "<stdin>:3:" in errs[1]
+
+
+def test_relation_model_loads_offline_and_returns_a_probability():
+    r = Relater()
+    res = r.relate("据悉,邮储银行与广发证券此前已有过深入密切的合作。", "邮储银行", "广发证券")
+    assert res.relation is not None and res.relation.value == "partnerOf"
+    assert 0.5 <= res.confidence <= 1
