@@ -59,6 +59,7 @@ _SUFFIXES: list[tuple[str, T]] = sorted(
         ("协会", T.Institution), ("学会", T.Institution), ("商会", T.Institution),
         ("联合会", T.Institution), ("基金会", T.Institution), ("促进会", T.Institution),
         ("报社", T.Institution), ("电视台", T.Institution), ("出版社", T.Institution),
+        ("交易所", T.Institution), ("总会", T.Institution), ("研究会", T.Institution),
         ("信通院", T.Institution),
         ("工业园区", T.Park), ("工业园", T.Park), ("产业园区", T.Park), ("产业园", T.Park),
         ("科技园", T.Park), ("软件园", T.Park), ("产业城", T.Park), ("科技城", T.Park),
@@ -68,6 +69,21 @@ _SUFFIXES: list[tuple[str, T]] = sorted(
     ],
     key=lambda p: -len(p[0]),
 )
+#: suffix -> type, and the suffix lengths to try (longest first), for O(1) lookups
+_SUFFIX_TYPES: dict[str, T] = dict(_SUFFIXES)
+_SUFFIX_LENGTHS = sorted({len(x) for x in _SUFFIX_TYPES}, reverse=True)
+
+
+def _suffix_of(word: str) -> tuple[str, T] | None:
+    """The longest type suffix ``word`` ends with."""
+    for n in _SUFFIX_LENGTHS:
+        if len(word) >= n:
+            typ = _SUFFIX_TYPES.get(word[-n:])
+            if typ is not None:
+                return word[-n:], typ
+    return None
+
+
 _GOV_MINISTRIES = {"科技部", "商务部", "财政部", "教育部", "工信部", "工业和信息化部", "外交部",
                    "公安部", "国防部", "农业农村部", "自然资源部", "生态环境部", "交通运输部",
                    "水利部", "民政部", "司法部", "应急管理部", "审计署", "国家发展改革委", "国家发改委",
@@ -123,10 +139,8 @@ def suffix_type(name: str) -> T | None:
     """
     if name in _GOV_MINISTRIES:
         return T.GovernmentBody
-    for suf, typ in _SUFFIXES:
-        if name.endswith(suf):
-            return typ
-    return None
+    hit = _suffix_of(name)
+    return hit[1] if hit else None
 
 
 def _name_like(tok: Token) -> bool:
@@ -201,7 +215,7 @@ def _suffix_spans(text: str, tokens: list[Token]) -> list[Span]:
         if tok.word in _GOV_MINISTRIES:
             suf, typ = tok.word, T.GovernmentBody
         else:
-            hit = next(((s, t) for s, t in _SUFFIXES if tok.word.endswith(s)), None)
+            hit = _suffix_of(tok.word)
             if hit is None:
                 continue
             suf, typ = hit
@@ -213,7 +227,7 @@ def _suffix_spans(text: str, tokens: list[Token]) -> list[Span]:
             if tok.word in _FALSE_SUFFIX and not (k > 0 and _name_like(tokens[k - 1]) and tok.word in ("中心", "园区")):
                 continue
         # a longer name continues right after (研究院 + 有限公司): let it end there
-        if k + 1 < n and any(tokens[k + 1].word.endswith(s) and tokens[k + 1].word == s for s, _ in _SUFFIXES):
+        if k + 1 < n and tokens[k + 1].word in _SUFFIX_TYPES:
             continue
         i = _grow_left(tokens, k, verbs=True)
         # 渝北区重庆嘉泰…: a district written before a name that starts with its city
@@ -296,8 +310,11 @@ def _person_spans(text: str, tokens: list[Token]) -> list[Span]:
             m = _PERSON_AFTER.match(rest)
             if m and m.group(1)[0] in _SURNAMES:
                 name = m.group(1)
-                # prefer a two-character name when the third starts a verb: 记者张三说
-                if len(name) == 3 and name[2] in "说表介称指认强透告摄报":
+                # the name ends where a word ends: 左红/近日 gives 左红, not 左红近
+                ends = {t.end for t in tokens}
+                if len(name) == 3 and tok.end + 3 not in ends and tok.end + 2 in ends:
+                    name = name[:2]
+                elif len(name) == 3 and name[2] in "说表介称指认强透告摄报":
                     name = name[:2]
                 out.append(Span(tok.end, tok.end + len(name), T.Person, "person-title", name, 0.7))
     m = re.match(r"^([\u4e00-\u9fff]{2,3})[：:]", text)
