@@ -41,9 +41,13 @@ def test_pairwise_partnerships_with_fenbie(extractor):
         prods = {g.nodes[v]["label"] for _, v, k in g.out_edges(p, keys=True) if k == "produces"}
         members = {g.nodes[v]["label"] for _, v, k in g.out_edges(p, keys=True) if k == "participant"}
         by_product[frozenset(prods)] = members
-    assert by_product[frozenset({"高电压计量实验室"})] == {"市计量质检院", "重庆睿伊互感器研究院有限公司"}
-    assert by_product[frozenset({"高压电能表检定装置计量标准"})] == {"市计量质检院", "重庆华虹仪表有限公司"}
-    assert ("重庆睿伊互感器研究院有限公司", "partnerOf", "市计量质检院") in e
+    # the institute's canonical name is resolution's business: match it by its core
+    def institute(names):
+        return {"计量质检院" if "计量质检院" in n else n for n in names}
+
+    assert institute(by_product[frozenset({"高电压计量实验室"})]) == {"计量质检院", "重庆睿伊互感器研究院有限公司"}
+    assert institute(by_product[frozenset({"高压电能表检定装置计量标准"})]) == {"计量质检院", "重庆华虹仪表有限公司"}
+    assert any(h == "重庆睿伊互感器研究院有限公司" and r == "partnerOf" and "计量质检院" in t for h, r, t in e)
     assert ("重庆睿伊互感器研究院有限公司", "partnerOf", "重庆华虹仪表有限公司") not in e
 
 
@@ -61,8 +65,8 @@ def test_enumeration_under_one_verb_and_carried_subject(extractor):
     g = _graph(extractor, "截至目前，市计量质检院已组织职工到长寿工业园开展座谈；对重庆华虹仪表有限公司、"
                           "重庆市山城燃气设备有限公司等69家企业进行走访，了解客户需求。")
     e = _edges(g)
-    assert ("市计量质检院", "serves", "重庆华虹仪表有限公司") in e
-    assert ("市计量质检院", "serves", "重庆市山城燃气设备有限公司") in e
+    assert any("计量质检院" in h and r == "serves" and t == "重庆华虹仪表有限公司" for h, r, t in e)
+    assert any("计量质检院" in h and r == "serves" and t == "重庆市山城燃气设备有限公司" for h, r, t in e)
 
 
 def test_both_parties_from_earlier_sentences(extractor):
