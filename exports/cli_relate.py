@@ -98,13 +98,25 @@ def eval_relations(
     shared = data or shared_data_dir()
     repo = Path(__file__).resolve().parent.parent
     files = gold or sorted((repo / "tests" / "gold").glob("relations_*.jsonl"))
+    from zhkg.evaluation import Scores
+    from zhkg.extract.relations import RULE_CONFIDENCE
+
     console = Console()
     x = Extractor()
     preds = []
+    total = Scores()
     for f in files:
         sc = evaluate_gold_file(f, seeds if seeds.is_dir() else repo / "seeds", shared, x)
         console.print(_table(f"gold: {f.name}", sc.table()))
         preds += sc.predictions
+        total.add(sc)
+    t = Table(title="precision of each rule on the gold files (edges whose strongest evidence it is)")
+    for c in ("rule", "right", "edges", "precision", "smoothed (k+1)/(n+2)", "configured confidence"):
+        t.add_column(c)
+    for rule, (ok, n) in sorted(total.rules.items()):
+        t.add_row(rule, str(ok), str(n), f"{ok / n:.2f}", f"{(ok + 1) / (n + 2):.2f}",
+                  f"{RULE_CONFIDENCE.get(rule, 0.5):.2f}")
+    console.print(t)
     t = Table(title="calibration of edge confidence on the gold files")
     for c in ("confidence", "edges", "mean confidence", "observed precision"):
         t.add_column(c)

@@ -41,6 +41,8 @@ class Scores:
     fn: Counter = field(default_factory=Counter)
     #: (confidence, correct) of every scored prediction
     predictions: list[tuple[float, bool]] = field(default_factory=list)
+    #: rule -> [right, predicted] over the edges whose best evidence it is
+    rules: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     errors: list[str] = field(default_factory=list)
 
     def add(self, other: Scores) -> None:
@@ -49,6 +51,9 @@ class Scores:
         self.fn.update(other.fn)
         self.predictions += other.predictions
         self.errors += other.errors
+        for rule, (ok, n) in other.rules.items():
+            self.rules[rule][0] += ok
+            self.rules[rule][1] += n
 
     def table(self) -> list[tuple[str, int, int, int, float, float, float]]:
         rows = []
@@ -84,9 +89,10 @@ def score_graph_against_gold(g: nx.MultiDiGraph, gold: list[dict]) -> Scores:
             continue
         if rel == "partnerOf" and u > v:
             continue  # one of the two directions
-        predicted.append((u, rel, v, data["confidence"]))
+        best = max(data["evidence"], key=lambda ev: ev["confidence"])
+        predicted.append((u, rel, v, data["confidence"], best["rule"].removeprefix("derived:")))
     matched_gold: set[int] = set()
-    for u, rel, v, conf in sorted(predicted):
+    for u, rel, v, conf, rule in sorted(predicted):
         nu, nv = _names(g, u), _names(g, v)
         hit = None
         for i, item in enumerate(gold):
@@ -103,6 +109,8 @@ def score_graph_against_gold(g: nx.MultiDiGraph, gold: list[dict]) -> Scores:
             sc.tp[rel] += 1
             matched_gold.add(hit)
         sc.predictions.append((conf, hit is not None))
+        sc.rules[rule][0] += hit is not None
+        sc.rules[rule][1] += 1
     for i, item in enumerate(gold):
         if i not in matched_gold:
             sc.fn[item["relation"]] += 1
