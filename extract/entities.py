@@ -95,7 +95,7 @@ _STOP_WORDS = frozenset(
     "委托 邀请 联合 帮助 协助 配合 走访 走进 深入 组织 成立 组建 建设 共建 入驻 落地 签约 签订 合作 "
     "包括 如 比如 除了 其中 通过 支持 推动 打造 依托 围绕 引进 集聚 云集 获批 认定 承建 投资 "
     "研发 开展 提供 举办 召开 来到 前往 位于 地处 属于 作为 成为 还有 当地 目前 今年 近日 "
-    "到 至 向 往 如为 为了 对于 关于 按照 根据 其 该 这 此 本 各 每 全 首个 一家 一个 多家 相关 有关 企业 单位 部门 记者 本报 首席".split()
+    "全部 到 至 向 往 如为 为了 对于 关于 按照 根据 其 该 这 此 本 各 每 全 首个 一家 一个 多家 相关 有关 企业 单位 部门 记者 本报 首席".split()
 )
 _STOP_POS = frozenset("p c u uj ul uz ud ug uv d r vd ad y e o t w q zg k h".split())
 _GENERIC = frozenset(
@@ -103,6 +103,8 @@ _GENERIC = frozenset(
     "一家 两家 首家 上级 下属 当地 全国 全市 全区 政府 国家 市级 区级 县级 省级 重点 领导 业务 "
     "主要 有关部门 部门 单位 机构 公司 集团 总 分 子 母 新 老 大 小 上述 以上 以下 等 "
     "科技 产业 工业 数据 软件 信息 网络 技术 智能 发展 创新 服务 管理 运营 建设 研究 计量 "
+    "汽车 金融 能源 电力 物流 医药 食品 建筑 投资 文化 传媒 教育 农业 智慧 网络安全 信息安全 大数据 "
+    "人工智能 智能制造 互联网 物联网 全部 "
     "关键 区级 技改 长度 电学 电子 安全 交易 培训 综合 行政 办公 招商引资 产业化 引领性 示范 首批 市级 国家级".split()
 )
 _INNER_PUNCT = {"—", "-", "·", "－"}
@@ -146,7 +148,13 @@ def suffix_type(name: str) -> T | None:
 def _name_like(tok: Token) -> bool:
     if tok.word in _STOP_WORDS or tok.pos in _STOP_POS:
         return False
+    # an unknown word the HMM glued onto a function word: 成以, 以罗克佳华
+    if tok.pos == "x" and any(c in _FUNCTION_CHARS for c in tok.word):
+        return False
     return True
+
+
+_FUNCTION_CHARS = frozenset("以的了在和与为对将把被从向")
 
 
 def _grow_left(tokens: list[Token], k: int, limit: int = 24, verbs: bool = False) -> int:
