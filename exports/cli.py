@@ -42,21 +42,42 @@ def build(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (created if missing).")] = Path("out"),
     no_html: Annotated[bool, typer.Option("--no-html", help="Skip graph.html.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1,
+                                                help="Worker processes (default: all cores).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Ignore the cache in OUT: extract every document "
+                                                         "again.")] = False,
+    engine: Annotated[str, typer.Option("--engine", help="Where extraction runs: local (process pool) or "
+                                                          "dask (a Dask cluster; needs the dask extra).")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address, e.g. "
+                                                     "tcp://10.0.0.5:8786 (default: a local cluster).")] = None,
+    tsv_column: Annotated[Optional[int], typer.Option("--tsv-column", min=1, help="SOURCE is a TSV corpus "
+                                                      "(or a folder of *.tsv): one document per line, its text "
+                                                      "in this 1-based column; ids are FILE#LINE.")] = None,
 ) -> None:
     """Build the graph of a folder of texts.
 
     Writes graph.ttl, graph.nt, graph.jsonld, graph.nq, graph.trig (named graph
     per document), graph.json (networkx node-link), graph.html, a SPARQL store,
-    summary.json and errors.jsonl into OUT.
+    summary.json and errors.jsonl into OUT. Results are cached per document in
+    OUT/.zhkg, so a rebuild extracts only new and changed documents; all
+    outputs are replaced at once.
 
-    Example: zhkg build seeds/ --out out/
+    Example: zhkg build seeds/ --out out/ --jobs 4
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    from zhkg.engines import ENGINES
     from zhkg.pipeline import build as run_build
 
     logging.getLogger("jieba").setLevel(logging.WARNING)
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"unknown engine: {engine!r} (expected one of: {', '.join(sorted(ENGINES))})",
+                                 param_hint="--engine")
+    if scheduler is not None and engine != "dask":
+        raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
     show = err.is_terminal and not quiet
+    options = dict(html=not no_html, jobs=jobs, force=force, engine=engine, scheduler=scheduler,
+                   tsv_column=tsv_column)
     try:
         if show:
             with Progress(TextColumn("extract"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
@@ -66,9 +87,9 @@ def build(
                 def progress(done: int, total: int, path: str) -> None:
                     bar.update(task, completed=done, total=total)
 
-                report = run_build(source, out, progress=progress, html=not no_html)
+                report = run_build(source, out, progress=progress, **options)
         else:
-            report = run_build(source, out, html=not no_html)
+            report = run_build(source, out, **options)
     except ZhkgError as exc:
         _fail(exc)
         return
@@ -79,6 +100,8 @@ def build(
         t.add_column("what")
         t.add_column("count", justify="right")
         t.add_row("documents", str(report.documents))
+        t.add_row("  extracted", str(report.extracted))
+        t.add_row("  from cache", str(report.cached))
         t.add_row("sentences", str(report.sentences))
         for k, v in sorted(report.entities.items()):
             t.add_row(f"entity {k}", str(v))

@@ -2,23 +2,31 @@
 
 ``build`` is the Python face of ``zhkg build``; ``load_graph`` reads a built
 graph back for exploration in a notebook.
+
+Documents stream from :mod:`zhkg.sources` past the cache (:mod:`zhkg.cache`)
+to an engine (:mod:`zhkg.engines`: this process, a process pool or Dask);
+results are merged into one graph in one pass, exported into a fresh folder
+and published all at once (:mod:`zhkg.publish`).
 """
 from __future__ import annotations
 
 import json
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
 
-from zhkg.extract.documents import iter_input_files, read_document
 from zhkg.extract.errors import InputError
-from zhkg.extract.pipeline import Extractor
-from zhkg.extract.records import DocumentResult
+from zhkg.extract.records import Document, DocumentResult
 from zhkg.graph.build import build_graph
+
+from .cache import ResultCache, cache_key
+from .engines import default_jobs, get_engine
+from .publish import STATE_DIR, build_lock, new_build_dir, publish
+from .sources import Limits, count_sources, iter_sources
 
 __all__ = ["build", "load_graph", "BuildReport", "OUTPUT_FILES"]
 
@@ -40,6 +48,9 @@ class BuildReport:
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     outputs: list[str] = field(default_factory=list)
+    extracted: int = 0
+    cached: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {
@@ -53,69 +64,166 @@ class BuildReport:
 
 
 def build(source: str | Path, out: str | Path, *, progress: Progress | None = None,
-          html: bool = True, store: bool = True) -> BuildReport:
+          html: bool = True, store: bool = True, jobs: int | None = None, force: bool = False,
+          engine: str = "local", scheduler: object = None, tsv_column: int | None = None,
+          limits: Limits = Limits()) -> BuildReport:
     """Build the graph of every ``*.txt`` under ``source`` into ``out``.
+
+    Documents are extracted in parallel (``jobs`` processes, or a Dask
+    cluster with ``engine="dask"``); each result is cached in
+    ``out/.zhkg/cache`` under the document's id, content hash and the
+    extractor version, so a rebuild extracts only new and changed documents
+    and a killed build resumes where it stopped. All outputs are published
+    at once (see :mod:`zhkg.publish`).
 
     A document that cannot be read or extracted is recorded in
     ``report.errors`` and ``out/errors.jsonl``; the others still build.
 
+    Parameters
+    ----------
+    source
+        Folder of ``*.txt`` files (recursive), one file, or with
+        ``tsv_column`` a TSV corpus (or a folder of ``*.tsv``) with one
+        document per line.
+    out
+        Output folder (created if missing).
+    progress
+        Called with ``(done, total, document)`` after each document.
+    html, store
+        Write ``graph.html``; build the SPARQL store.
+    jobs
+        Worker processes (default: the cores of this machine).
+    force
+        Ignore the cache: extract every document again.
+    engine
+        ``"local"`` or ``"dask"`` (see :data:`zhkg.engines.ENGINES`).
+    scheduler
+        Dask scheduler address (``tcp://host:8786``) or client; ``None``
+        starts a local cluster of ``jobs`` workers.
+    tsv_column
+        Read TSV corpora, the text in this 1-based column; documents are
+        named ``<file>#<line>``.
+    limits
+        Size limits of one document (larger ones are errors).
+
     Raises
     ------
     InputError
-        ``source`` does not exist.
+        ``source`` does not exist, or another build is writing ``out``.
+    ValueError
+        Unknown ``engine``, ``jobs`` < 1 or ``tsv_column`` < 1.
     """
     from zhkg.exports.atomic import atomic_write, atomic_write_text
     from zhkg.exports.html import write_html
     from zhkg.exports.rdf import to_dataset, write_rdf
     from zhkg.exports.sparql import build_store
+    from zhkg.extract.gazetteer import load_gazetteer
 
+    run = get_engine(engine)
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 1:
+        raise ValueError(f"jobs must be 1 or more: {jobs!r}")
+    if tsv_column is not None and tsv_column < 1:
+        raise ValueError(f"tsv_column must be 1 or more: {tsv_column!r}")
     t0 = time.perf_counter()
     src, dest = Path(source), Path(out)
-    root = src if src.is_dir() else src.parent
-    files = list(iter_input_files(src))
-    report = BuildReport()
-    extractor = Extractor()
-    results: list[DocumentResult] = []
-    error_rows: list[dict] = []
-    for i, path in enumerate(files):
-        try:
-            doc = read_document(path, root)
-            results.append(extractor.extract(doc))
-            report.sentences += results[-1].n_sentences
-            report.characters += results[-1].n_chars
-        except InputError as exc:
-            report.errors.append(str(exc))
-            error_rows.append({"path": str(path), "error": str(exc)})
-        except Exception as exc:  # noqa: BLE001 - one bad document never loses the rest
-            msg = f"{path}: extraction failed: {type(exc).__name__}: {' '.join(str(exc).split())}"
-            report.errors.append(msg)
-            error_rows.append({"path": str(path), "error": msg})
-        if progress is not None:
-            progress(i + 1, len(files), str(path))
-    report.documents = len(results)
-    g = build_graph(results, extractor.gazetteer)
-    for _, data in g.nodes(data=True):
-        report.entities[data["type"]] += 1
-    for _, _, rel in g.edges(keys=True):
-        report.relations[rel] += 1
-
+    if not src.exists():
+        raise InputError(str(src), "no such file or directory")
     dest.mkdir(parents=True, exist_ok=True)
-    docs = {r.doc_id: {"path": r.path, "sha256": r.sha256} for r in results}
-    report.outputs += [str(p) for p in write_rdf(to_dataset(g, docs), dest)]
-    data = nx.node_link_data(g, edges="edges")
-    atomic_write_text(dest / "graph.json", json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1))
-    report.outputs.append(str(dest / "graph.json"))
-    if html:
-        report.outputs.append(str(write_html(g, dest / "graph.html", title=f"zhkg: {src.name}")))
-    with atomic_write(dest / "errors.jsonl") as fh:
-        for row in error_rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    report.outputs.append(str(dest / "errors.jsonl"))
-    if store:
-        report.outputs.append(str(build_store(dest / "graph.nq", dest)))
-    report.seconds = time.perf_counter() - t0
-    atomic_write_text(dest / "summary.json", json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
-    report.outputs.append(str(dest / "summary.json"))
+    with build_lock(dest):
+        report = BuildReport()
+        cache = ResultCache(dest / STATE_DIR / "cache")
+        total = count_sources(src, tsv_column=tsv_column, exclude=dest) if progress is not None else 0
+        results: dict[str, DocumentResult] = {}
+        error_rows: list[dict] = []
+        pending: dict[str, Document] = {}
+        keep: set[str] = set()
+        seen: dict[str, str] = {}
+        done = 0
+
+        def tick(what: str) -> None:
+            nonlocal done
+            done += 1
+            if progress is not None:
+                progress(done, max(total, done), what)
+
+        def fail(path: str, message: str) -> None:
+            error_rows.append({"path": path, "error": message})
+            tick(path)
+
+        def to_extract() -> Iterator[Document]:
+            for entry in iter_sources(src, tsv_column=tsv_column, exclude=dest, limits=limits):
+                if isinstance(entry, InputError):
+                    fail(entry.path, str(entry))
+                    continue
+                if entry.id in seen:
+                    fail(entry.path, str(InputError(entry.path, f"duplicate document id {entry.id!r} "
+                                                                f"(also {seen[entry.id]}; skipped)")))
+                    continue
+                seen[entry.id] = entry.path
+                keep.add(cache_key(entry))
+                hit = None if force else cache.get(entry)
+                if hit is not None:
+                    results[entry.id] = hit
+                    tick(entry.path)
+                else:
+                    pending[entry.id] = entry
+                    yield entry
+
+        t1 = time.perf_counter()
+        for doc_id, outcome in run(to_extract(), jobs=jobs, scheduler=scheduler):
+            doc = pending.pop(doc_id)
+            if isinstance(outcome, DocumentResult):
+                cache.put(doc, outcome)
+                results[doc_id] = outcome
+                report.extracted += 1
+                tick(doc.path)
+            else:
+                fail(doc.path, outcome)
+        report.cached = cache.hits
+        report.timings["extract"] = time.perf_counter() - t1
+
+        t1 = time.perf_counter()
+        ordered = [results[k] for k in sorted(results)]
+        del results
+        for r in ordered:
+            report.sentences += r.n_sentences
+            report.characters += r.n_chars
+        report.documents = len(ordered)
+        error_rows.sort(key=lambda row: (row["path"], row["error"]))
+        report.errors = [row["error"] for row in error_rows]
+        g = build_graph(ordered, load_gazetteer())
+        for _, data in g.nodes(data=True):
+            report.entities[data["type"]] += 1
+        for _, _, rel in g.edges(keys=True):
+            report.relations[rel] += 1
+        docs = {r.doc_id: {"path": r.path, "sha256": r.sha256} for r in ordered}
+        del ordered
+        report.timings["graph"] = time.perf_counter() - t1
+
+        t1 = time.perf_counter()
+        stage = new_build_dir(dest)
+        names = [p.name for p in write_rdf(to_dataset(g, docs), stage)]
+        data = nx.node_link_data(g, edges="edges")
+        atomic_write_text(stage / "graph.json", json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1))
+        del data
+        names.append("graph.json")
+        if html:
+            names.append(write_html(g, stage / "graph.html", title=f"zhkg: {src.name}").name)
+        with atomic_write(stage / "errors.jsonl") as fh:
+            for row in error_rows:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        names.append("errors.jsonl")
+        report.timings["export"] = time.perf_counter() - t1
+        if store:
+            t1 = time.perf_counter()
+            names.append(build_store(stage / "graph.nq", stage).name)
+            report.timings["store"] = time.perf_counter() - t1
+        report.seconds = time.perf_counter() - t0
+        atomic_write_text(stage / "summary.json", json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+        names.append("summary.json")
+        report.outputs = [str(p) for p in publish(dest, stage, names)]
+        cache.prune(keep)
     return report
 
 
