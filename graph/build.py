@@ -18,7 +18,8 @@ from zhkg.extract.gazetteer import Gazetteer
 from zhkg.extract.records import DocumentResult, Evidence, Mention
 from zhkg.extract.schema import EntityType as T, Relation as R
 
-from .resolve import Resolution, resolve_entities
+from .overrides import Overrides
+from .resolve import IdRegistry, Resolution, resolve_entities
 
 __all__ = ["build_graph", "evidence_record", "GAZETTEER_DOC"]
 
@@ -57,8 +58,13 @@ def _add_edge(g: nx.MultiDiGraph, u: str, v: str, rel: R, ev: dict) -> None:
 
 
 def build_graph(results: Iterable[DocumentResult], gaz: Gazetteer,
-                resolution: Resolution | None = None) -> nx.MultiDiGraph:
+                resolution: Resolution | None = None, *, overrides: Overrides | None = None,
+                registry: IdRegistry | None = None) -> nx.MultiDiGraph:
     """Merge mentions into entities and add every relation with its evidence.
+
+    ``overrides`` and ``registry`` go to :func:`resolve_entities` when no
+    ``resolution`` is given (a caller that keeps the registry resolves first
+    and passes the resolution).
 
     Examples
     --------
@@ -71,16 +77,23 @@ def build_graph(results: Iterable[DocumentResult], gaz: Gazetteer,
     [('长安软件科技公司', 'settledIn', '仙桃数据谷')]
     """
     results = sorted(results, key=lambda r: r.doc_id)
-    res = resolution or resolve_entities(results, gaz)
+    res = resolution or resolve_entities(results, gaz, overrides=overrides, registry=registry)
     g = nx.MultiDiGraph()
     for e in sorted(res.entities.values(), key=lambda e: e.id):
         g.add_node(e.id, type=e.type.value, label=e.label, aliases=sorted(e.aliases),
                    documents=sorted(e.documents), region_code=e.region_code, mentions=e.mentions,
                    merges=[list(m) for m in e.merges], quantities=[])
-    # regions: parent chain from the gazetteer
+    # regions: parent chain from the gazetteer (a 街道/社区 from its district up)
     for e in list(res.entities.values()):
-        if e.region_code:
-            chain = gaz.chain(e.region_code)
+        if e.parent_region:
+            g.nodes[e.id]["parent_region"] = e.parent_region
+        code = e.region_code or e.parent_region
+        if code:
+            chain = gaz.chain(code)
+            for r in chain[:1]:
+                if f"region-{r.code}" not in g:
+                    g.add_node(f"region-{r.code}", type=T.AdminRegion.value, label=r.name, aliases=[], documents=[],
+                               region_code=r.code, mentions=0, merges=[], quantities=[])
             for child, parent in zip(chain, chain[1:]):
                 cid, pid = f"region-{child.code}", f"region-{parent.code}"
                 if pid not in g:
@@ -129,4 +142,5 @@ def build_graph(results: Iterable[DocumentResult], gaz: Gazetteer,
                 "year": q.year, "text": q.text, "evidence": evidence_record(q.evidence),
             })
     g.graph["ambiguous"] = [[a, c] for a, c in res.ambiguous]
+    g.graph["refused"] = [list(x) for x in res.refused]
     return g
