@@ -327,6 +327,11 @@ class _UnionFind:
 class _DocContext:
     regions: set[str]          # codes (with ancestors) of the regions named unambiguously
     home: dict[str, str]       # 省/市/区 -> code
+    by_name: dict[str, set[str]] = field(default_factory=dict)   # what each name adds to ``regions``
+
+    def without(self, name: str) -> set[str]:
+        """The context the other names give (a name never supports itself)."""
+        return set().union(*(c for n, c in self.by_name.items() if n != name))
 
 
 @dataclass
@@ -345,6 +350,7 @@ class _Node:
     types: dict[T, float] = field(default_factory=lambda: defaultdict(float))
     docs: set[str] = field(default_factory=set)
     count: int = 0
+    first: dict[str, int] = field(default_factory=dict)     # doc -> offset of the first mention
 
     @property
     def full(self) -> str:
@@ -352,21 +358,28 @@ class _Node:
 
 
 def _doc_context(r: DocumentResult, gaz: Gazetteer) -> _DocContext:
-    regions: set[str] = set()
+    by_name: dict[str, set[str]] = {}
     named: list[str] = []
     for m in r.mentions:
         if m.type is T.AdminRegion:
             cands = gaz.lookup(m.name)
-            if len(cands) == 1:
+            if len(cands) == 1 and not _needs_context(m.name, cands[0]):
                 named.append(cands[0].code)
-                if cands[0].name == m.name or cands[0].level != "district":
-                    regions.update(x.code for x in gaz.chain(cands[0].code))
-    return _DocContext(regions, gaz.home_regions(named))
+                by_name.setdefault(m.name, set()).update(x.code for x in gaz.chain(cands[0].code))
+    regions = set().union(*by_name.values()) if by_name else set()
+    return _DocContext(regions, gaz.home_regions(named), by_name)
+
+
+#: Short region names that are also everyday words or names (各位来宾, 基金安顺, 孙中山, 铜仁路).
+_COMMON_WORDS = frozenset("来宾 安顺 中山 长治 普洱 阿里 南部 西区 东区 铜仁 和田 金华 白山 黑河 永康 吉安 "
+                          "新余 三明 宜春 通化 大同 太平 长寿 万宁 文山 红河 德宏 丽江".split())
 
 
 def _needs_context(name: str, region: Region) -> bool:
     """A region name that is also a common word or a person's name (阿里, 南部,
     西区) denotes the region only where the document names a region above it."""
+    if name in _COMMON_WORDS:
+        return True
     if region.level == "district":
         return name != region.name or len(name) < 3
     return name != region.name and region.name.endswith(("地区", "盟", "自治州"))
@@ -376,9 +389,9 @@ def _region_key(name: str, doc: str, ctx: _DocContext, gaz: Gazetteer) -> tuple[
     """(key, code, parent code, label) of a region mention."""
     cands = gaz.lookup(name)
     if cands:
-        region = gaz.resolve(name, ctx.regions)
+        region = gaz.resolve(name, ctx.without(name))
         if region is not None and not _needs_context(name, region) or region is not None and (
-                ctx.regions & {r.code for r in gaz.chain(region.code)[1:]}):
+                ctx.without(name) & {r.code for r in gaz.chain(region.code)[1:]}):
             return f"code:{region.code}", region.code, None, region.name
         return f"name:{name}@{doc}", None, None, None
     if name.endswith(SUB_REGION_SUFFIXES):
@@ -495,6 +508,7 @@ def resolve_entities(results: Iterable[DocumentResult], gaz: Gazetteer, *, overr
             n.types[mtype] += m.confidence
             n.docs.add(r.doc_id)
             n.count += 1
+            n.first[r.doc_id] = min(n.first.get(r.doc_id, m.start), m.start)
             mention_node[mention_key(m)] = full
             doc_nodes[r.doc_id].add(full)
 
@@ -537,7 +551,8 @@ def resolve_entities(results: Iterable[DocumentResult], gaz: Gazetteer, *, overr
               and not n.region}
     branch_of = {full: m for full, n in orgish.items() if (m := _BRANCH.match(_first_name(n)))}
 
-    # 3. a bare local name joins the one body with a region its document names (公安局 = 深圳市公安局)
+    # 3. a bare local name joins the one body with a region its document names first
+    #    (深圳市公安局 … 公安局); a bare name before any full one is a kind (各省市土地储备中心)
     for full in sorted(orgish):
         n = orgish[full]
         if not n.local or full in branch_of:
@@ -546,6 +561,8 @@ def resolve_entities(results: Iterable[DocumentResult], gaz: Gazetteer, *, overr
         cands = sorted(o for o in doc_nodes[doc] if o in orgish and o != full and orgish[o].code
                        and not orgish[o].local and orgish[o].core == n.core and orgish[o].group == n.group
                        and _level_fits(orgish[o].code, n.relative, gaz))
+        if cands and min(orgish[o].first[doc] for o in cands) > n.first[doc]:
+            continue
         roots = {uf.find(c) for c in cands}
         if len(roots) == 1:
             join(cands[0], full, "region-prefix", _first_name(n), doc)
