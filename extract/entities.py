@@ -104,14 +104,17 @@ _GENERIC = frozenset(
     "主要 有关部门 部门 单位 机构 公司 集团 总 分 子 母 新 老 大 小 上述 以上 以下 等 "
     "科技 产业 工业 数据 软件 信息 网络 技术 智能 发展 创新 服务 管理 运营 建设 研究 计量 "
     "汽车 金融 能源 电力 物流 医药 食品 建筑 投资 文化 传媒 教育 农业 智慧 网络安全 信息安全 大数据 "
-    "人工智能 智能制造 互联网 物联网 全部 "
+    "人工智能 智能制造 互联网 物联网 全部 全球 世界 经济 大多数 多数 部分 一些 各大 其他 国内 国外 海外 "
     "关键 区级 技改 长度 电学 电子 安全 交易 培训 综合 行政 办公 招商引资 产业化 引领性 示范 首批 市级 国家级".split()
 )
 _INNER_PUNCT = {"—", "-", "·", "－"}
 # Words that end like a suffix but are not names: 布局 is not a bureau.
 _FALSE_SUFFIX = frozenset("布局 格局 结局 大局 全局 开局 当局 工厂 车间 剧院 影院 庭院 书院 中心城区 园区 "
                           "市中心 重心 核心 中心 信心 决心 用心 耐心 爱心 小区 城区 郊区 景区 社区 辖区".split())
-_FALSE_ENDINGS = tuple("布局 格局 结局 大局 全局 开局 当局 工厂 车间 剧院 影院 庭院".split())
+_FALSE_ENDINGS = tuple("布局 格局 结局 大局 全局 开局 当局 工厂 车间 剧院 影院 庭院 加工中心 市中心".split())
+_NOT_PLACE_AFTER = ("时间", "队", "男篮", "女篮", "男排", "女排", "男足", "女足", "主场", "客场")
+_SPORT_BEFORE = ("战胜", "击败", "迎战", "对阵", "负于", "不敌", "战胜了", "击败了", "主场", "客场")
+_SPORT_AFTER = ("主场", "客场", "队")
 _GENERIC_REGIONS = frozenset("城区 郊区 矿区 新区 市中区 市辖区 开发区 高新区".split())
 _SUB_REGION = ("街道", "镇", "乡", "社区", "村")
 _TITLES = ("首席记者", "记者", "通讯员", "董事长", "总经理", "副总经理", "总裁", "副总裁", "院长",
@@ -125,6 +128,8 @@ _SURNAMES = set(
     "卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣"
     "巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
 )
+#: after a title, these are not names: 负责人向记者表示, 对此, 称
+_NOT_A_NAME = re.compile(r"^(?:向|对|据|在|称|说|表示|介绍)|记者|表示|介绍|认为")
 _PERSON_AFTER = re.compile(r"^([\u4e00-\u9fff]{2,3})")
 _ALIAS_DECL = re.compile(r"[（(](?:以下|下文)?(?:简称|称)[：:]?[“\"「]?([\u4e00-\u9fffA-Za-z0-9]{2,12}?)[”\"」]?[）)]")
 _ENUM_REPRESENTATIVE = re.compile(r"以([^，。；：、“”（）]{2,12}(?:、[^，。；：、“”（）]{2,12})+)为代表")
@@ -276,8 +281,17 @@ def _region_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
                 continue
         if len(tok.word) < 2 or tok.word in _GENERIC_REGIONS:
             continue
+        after = text[tok.end: tok.end + 2]
+        before = text[max(0, tok.start - 3): tok.start]
+        # not a place: 北京时间, a team (辽宁队, 战胜了广东, 辽宁主场)
+        if after.startswith(_NOT_PLACE_AFTER) or before.endswith(_SPORT_BEFORE) or after.startswith(_SPORT_AFTER):
+            continue
+        word, end = tok.word, tok.end
+        if word.endswith("市") and text.startswith("场", tok.end) and gaz.lookup(word[:-1]):
+            word, end = word[:-1], tok.end - 1  # 上海市场 is 上海 + 市场
+            cands = gaz.lookup(word)
         code = cands[0].code if len(cands) == 1 else None
-        span = Span(tok.start, tok.end, T.AdminRegion, "region", tok.word, 0.95 if full else 0.85, code)
+        span = Span(tok.start, end, T.AdminRegion, "region", word, 0.95 if full else 0.85, code)
         out.append(span)
         # a street, town or community right after: 开州区赵家街道, 沙坪坝泉景社区
         for m in range(k + 1, min(k + 4, n)):
@@ -316,7 +330,7 @@ def _person_spans(text: str, tokens: list[Token]) -> list[Span]:
         if tok.word.endswith(_TITLES):
             rest = text[tok.end:]
             m = _PERSON_AFTER.match(rest)
-            if m and m.group(1)[0] in _SURNAMES:
+            if m and m.group(1)[0] in _SURNAMES and not _NOT_A_NAME.search(m.group(1)):
                 name = m.group(1)
                 # the name ends where a word ends: 左红/近日 gives 左红, not 左红近
                 ends = {t.end for t in tokens}

@@ -1,0 +1,67 @@
+"""Rule-based entity spans on real sentences (seed page, THUCNews), with
+negatives that must give no span. Sources are noted per case."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from zhkg.extract.entities import find_spans
+from zhkg.extract.gazetteer import load_gazetteer
+from zhkg.extract.records import Document
+
+
+@pytest.fixture(scope="module")
+def spans_of(extractor):
+    gaz = load_gazetteer()
+
+    def run(text):
+        return [(s.name, s.type.value) for s in find_spans(text, extractor.segmenter.tokens(text), gaz)]
+
+    return run
+
+
+@pytest.mark.parametrize("text,expected", [
+    # seeds/
+    ("近日，市计量质检院第四分院联合开州区市场监管局深入开州区赵家街道", [
+        ("市计量质检院第四分院", "Institution"), ("开州区市场监管局", "GovernmentBody"),
+        ("开州区赵家街道", "AdminRegion")]),
+    ("帮助重庆庆铃铸造有限公司加强计量标准能力建设", [("重庆庆铃铸造有限公司", "Company")]),
+    ("配合海领（临空）国际农产品交易中心调整检定时间等", [("海领（临空）国际农产品交易中心", "Institution")]),
+    ("在渝北区前沿科技城，由重庆传音科技有限公司（以下简称传音）建设的传音“智汇园”项目正在加紧建设", [
+        ("渝北区前沿科技城", "Park"), ("重庆传音科技有限公司", "Company"), ("传音“智汇园”项目", "Project")]),
+    # THUCNews 财经 (cnews1000.tsv lines 173, 791)
+    ("西部证券总经理安保和对外给出的数据显示", [("西部证券", "Company"), ("安保和", "Person")]),
+    ("全国人大代表、江苏证监局局长左红近日表示", [("江苏证监局", "GovernmentBody"), ("左红", "Person")]),
+])
+def test_names_and_types(spans_of, text, expected):
+    assert [x for x in spans_of(text) if x in expected] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "北京时间4月12日，辽宁队主场战胜了广东",      # THUCNews 体育: teams and a time zone are not places
+    "该公司负责人向记者表示",                      # 向记者 is not a person
+    "全球大学排行榜公布",                          # a description, not an institution
+    "“换电模式新能源车”属于重庆市“十四五”重点项目之一",  # seeds/: 重点项目 is not a named project
+    "力争到2025年，完成1000亿元产业布局",         # seeds/: 布局 is not a bureau
+    "目前已将传统生产线全部改造成以数控加工中心为核心的数字化生产线",  # seeds/
+])
+def test_no_organisation_or_place_in_descriptions(spans_of, text):
+    assert [x for x in spans_of(text) if x[1] != "AdminRegion" or "北京" in x[0] or "广东" in x[0]] == []
+
+
+def test_a_market_is_not_a_city(spans_of):
+    assert spans_of("上海市场的房价持续上涨") == [("上海", "AdminRegion")]
+
+
+_text = st.lists(st.sampled_from(list("重庆市合川区网络安全产业城有限公司与共建实验室研究院局委，。、“”（）以下简称 \n")),
+                 max_size=60).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_text)
+def test_every_mention_points_at_its_text(extractor, text):
+    r = extractor.extract(Document("d", "d.txt", text, "utf-8", ""))
+    for m in r.mentions:
+        assert 0 <= m.start < m.end <= len(text)
+        assert text[m.start:m.end] == m.text
+        assert "".join(m.text.split()) == "".join(m.name.split())
