@@ -250,7 +250,7 @@ def _suffix_spans(text: str, tokens: list[Token]) -> list[Span]:
             continue
         start, end = tokens[i].start, tok.end
         name = text[start:end]
-        if len(name) < 3 or len(name) <= len(suf):
+        if len(name) < 3 or len(name) <= len(suf) or name.endswith(_FALSE_ENDINGS):
             continue
         if suf == "项目" and (tok.word != "项目" or k == i) or suf == "项目" and not (
             tokens[k - 1].word == "”" or tokens[k - 1].pos in ("ns", "nz", "x", "eng", "nt", "nr", "j")
