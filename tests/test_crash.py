@@ -99,3 +99,14 @@ def test_a_half_written_cache_entry_is_never_believed(tmp_path):
     key_path.parent.mkdir(parents=True)
     key_path.write_bytes(b"zhkg-result-1\n" + b"\0" * 40)
     assert cache.get(doc) is None
+
+
+def test_a_second_build_into_the_same_folder_is_refused_while_one_runs(tmp_path):
+    from zhkg.publish import build_lock
+
+    src = make_corpus(tmp_path / "in", n=1)
+    out = tmp_path / "out"
+    with build_lock(out):
+        res = subprocess.run(["zhkg", "build", str(src), "--out", str(out), "-q"], capture_output=True, text=True)
+    assert res.returncode == 1 and "another zhkg build is writing this folder" in res.stderr
+    assert res.stderr.count("\n") == 1

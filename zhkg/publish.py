@@ -54,16 +54,18 @@ def build_lock(out: Path) -> Iterator[None]:
     except ImportError:  # pragma: no cover - Windows: no lock
         yield
         return
+    # lockf (a POSIX record lock) belongs to this process: unlike flock it is
+    # not shared with forked workers, so a killed build never leaves it held.
     with open(state / "lock", "a+b") as fh:
         try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.lockf(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             raise InputError(str(out), "another zhkg build is writing this folder "
                                        "(wait for it, or build into another --out)") from exc
         try:
             yield
         finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+            fcntl.lockf(fh.fileno(), fcntl.LOCK_UN)
 
 
 def new_build_dir(out: Path) -> Path:
