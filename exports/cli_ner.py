@@ -152,3 +152,12 @@ def register(app: typer.Typer) -> None:
         _, _, dev = cluener_splits(_cluener(data))
         m = load_ner_model(model)
         typer.echo(format_evaluation("model alone (CRF) on CLUENER dev", evaluate_ner(dev, m.tag)))
+        try:
+            from zhkg.extract.crf import combined_tagger
+
+            full = combined_tagger(m)
+        except ImportError as e:  # the rule extractor is not there yet
+            typer.echo(f"zhkg: full extractor not available: {e}", err=True)
+            return
+        typer.echo("")
+        typer.echo(format_evaluation("full extractor (rules + CRF) on CLUENER dev", evaluate_ner(dev, full)))

@@ -128,29 +128,29 @@ R = EntityType
 def test_certain_rules_win_and_the_model_wins_otherwise():
     # 重庆市渝北区经信委与浙商银行合作
     rules = [
-        (0, 3, R.AdminRegion, "gazetteer"),
-        (6, 9, R.GovernmentBody, "org_cue"),
-        (10, 14, R.Institution, "org_cue"),
+        (0, 3, R.AdminRegion, "region"),
+        (6, 9, R.GovernmentBody, "suffix"),
+        (10, 14, R.Institution, "suffix"),
     ]
     model = [(3, 9, R.GovernmentBody, "crf"), (10, 14, R.Company, "crf")]
     got = combine_mentions(rules, model)
-    assert got == [(0, 3, R.AdminRegion, "gazetteer"), (3, 9, R.GovernmentBody, "crf"), (10, 14, R.Company, "crf")]
+    assert got == [(0, 3, R.AdminRegion, "region"), (3, 9, R.GovernmentBody, "crf"), (10, 14, R.Company, "crf")]
 
 
-def test_long_suffix_names_and_aliases_beat_the_model():
-    rules = [(0, 10, R.Company, "org_suffix"), (12, 15, R.Company, "alias")]
+def test_declared_names_beat_the_model_and_suffix_names_do_not():
+    rules = [(0, 10, R.Company, "suffix"), (12, 15, R.Company, "alias-declared")]
     model = [(2, 10, R.Company, "crf"), (12, 14, R.Person, "crf"), (20, 23, R.Person, "crf")]
-    assert [s[3] for s in combine_mentions(rules, model)] == ["org_suffix", "alias", "crf"]
+    assert [s[3] for s in combine_mentions(rules, model)] == ["crf", "alias-declared", "crf"]
 
 
 def test_rule_only_types_stand_and_gaps_are_filled():
-    rules = [(0, 5, R.Park, "park_suffix"), (8, 10, R.Person, "cue")]
+    rules = [(0, 5, R.Park, "suffix"), (8, 10, R.Person, "person-title")]
     model = [(0, 3, R.AdminRegion, "crf")]
-    assert combine_mentions(rules, model) == [(0, 5, R.Park, "park_suffix"), (8, 10, R.Person, "cue")]
+    assert combine_mentions(rules, model) == [(0, 5, R.Park, "suffix"), (8, 10, R.Person, "person-title")]
 
 
 sourced = st.tuples(st.integers(0, 20), st.integers(1, 6), st.sampled_from(list(R)), st.sampled_from(
-    ["crf", "gazetteer", "org_suffix", "cue", "alias"]
+    ["crf", "region", "suffix", "person-title", "alias-declared"]
 )).map(lambda t: (t[0], t[0] + t[1], t[2], t[3]))
 
 
