@@ -1,40 +1,56 @@
 """SPARQL on an embedded pyoxigraph store persisted in ``OUT/store``.
 
 The store is built once per build (from ``graph.nq``, named graphs kept) and
-opened read-only by each query; queries see the union of all named graphs as
-the default graph.
+opened read-only by each query. Its default graph is the RDF merge of all
+named graphs, materialised at build time: pyoxigraph 0.5's
+``use_default_graph_as_union`` returns a triple once per named graph that
+holds it (oxigraph issue #1919), and an entity is described in every
+document graph that mentions it, so counts over the union would be inflated.
+Queries get the prefixes of :data:`zhkg.exports.vocab.PREFIXES` predeclared. The analyst's queries shipped in ``exports/queries/*.rq`` are
+listed by :func:`bundled_queries`; their parameters are variables that a
+caller may bind (:func:`parse_binding`), and that match everything when left
+unbound, so the files also run unchanged on any SPARQL 1.1 endpoint.
 """
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
+from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
-from zhkg.extract.errors import QueryError
+from zhkg.extract.errors import QueryError, SchemaError
 
 from .atomic import replace_dir
+from .vocab import PREFIXES as _PREFIX_TABLE
+from .vocab import sparql_prefixes
 
-__all__ = ["build_store", "run_query", "STORE_DIR", "PREFIXES"]
+__all__ = ["build_store", "open_store", "run_query", "parse_binding", "with_bindings", "bundled_queries", "BundledQuery",
+           "STORE_DIR", "PREFIXES", "KINDS"]
 
 STORE_DIR = "store"
-PREFIXES = """PREFIX zhkg: <https://w3id.org/zhkg/ontology#>
-PREFIX id: <https://w3id.org/zhkg/id/>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
+#: Fills the default graph with the RDF merge of the named graphs.
+MERGE_UPDATE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+#: The predeclared prefixes as SPARQL text (kept for callers that prepend them).
+PREFIXES = sparql_prefixes()
 
 
 def build_store(nquads: Path, out: Path) -> Path:
-    """Load ``nquads`` into a fresh store and put it at ``out/store`` atomically."""
+    """Load ``nquads`` into a fresh store and put it at ``out/store`` atomically.
+
+    ``bulk_load`` is used (not ``extend``): the store is new and only renamed
+    into place once complete, so its non-atomic loading cannot leave a partial
+    store behind. The default graph is then filled with the merge of the
+    named graphs (each triple once).
+    """
     import pyoxigraph as ox
 
     tmp = Path(tempfile.mkdtemp(prefix=".store.", dir=out))
     try:
         store = ox.Store(str(tmp))
         store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        store.update(MERGE_UPDATE)
         store.flush()
         del store
         replace_dir(tmp, out / STORE_DIR)
@@ -44,22 +60,13 @@ def build_store(nquads: Path, out: Path) -> Path:
     return out / STORE_DIR
 
 
-def _term(t) -> str:  # noqa: ANN001 - pyoxigraph term
-    if t is None:
-        return ""
-    return t.value
-
-
-def run_query(out: Path, query: str) -> tuple[list[str], list[list[str]]]:
-    """Run ``query`` (prefixes zhkg:, id:, rdfs:, skos:, prov: predeclared).
-
-    Returns the variable names and the rows (plain string values). ASK gives
-    one column ``ask``; CONSTRUCT/DESCRIBE give ``subject, predicate, object``.
+def open_store(out: Path):  # noqa: ANN201 - pyoxigraph.Store
+    """The store of the build in ``out``, opened read-only.
 
     Raises
     ------
     QueryError
-        No store in ``out``, or a query the store rejects.
+        No store in ``out``, or one that cannot be opened.
     """
     import pyoxigraph as ox
 
@@ -67,15 +74,149 @@ def run_query(out: Path, query: str) -> tuple[list[str], list[list[str]]]:
     if not path.is_dir():
         raise QueryError(f"{path}: no SPARQL store (run `zhkg build DIR --out {out}` first)")
     try:
-        store = ox.Store.read_only(str(path))
+        return ox.Store.read_only(str(path))
     except OSError as exc:
-        raise QueryError(f"{path}: cannot open store: {exc}") from exc
-    text = query if "PREFIX zhkg:" in query else PREFIXES + query
+        raise QueryError(f"{path}: cannot open store: {' '.join(str(exc).split())}") from exc
+
+
+def _term(t) -> str:  # noqa: ANN001 - pyoxigraph term
+    if t is None:
+        return ""
+    return t.value
+
+
+_NUMBER = re.compile(r"[+-]?(?:\d+\.\d*|\.\d+|\d+)")
+
+
+#: Kinds of query parameter (``# @param ?name KIND`` in a query header).
+KINDS = ("label", "string", "number", "iri")
+
+
+def parse_binding(text: str, kind: str | None = None):  # noqa: ANN201 - pyoxigraph term
+    """A value for a query variable, written as on the command line.
+
+    ``<iri>``, ``"…"``, ``"…"@lang`` and ``"…"^^<datatype>`` are read as
+    N-Triples terms whatever the kind. Otherwise ``kind`` says what a bare
+    value is: ``label`` a Chinese label (``"…"@zh``, as every ``rdfs:label`` of
+    the graph is), ``string`` a plain literal, ``number`` an ``xsd:integer`` or
+    ``xsd:decimal``, ``iri`` a ``prefix:name`` with a prefix of
+    :data:`~zhkg.exports.vocab.PREFIXES`. Without a kind: a ``prefix:name`` is
+    an IRI, a number a number, anything else a label.
+
+    Raises
+    ------
+    QueryError
+        A value that is not of its kind, or not valid N-Triples.
+
+    Examples
+    --------
+    >>> parse_binding("合川区")
+    <Literal value=合川区 language=zh>
+    >>> parse_binding("zhkg:locatedIn")
+    <NamedNode value=https://w3id.org/zhkg/ontology#locatedIn>
+    >>> parse_binding("100").value, parse_binding("2.5").datatype.value
+    ('100', 'http://www.w3.org/2001/XMLSchema#decimal')
+    >>> parse_binding("serves-verb", "string")
+    <Literal value=serves-verb datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>
+    """
+    import pyoxigraph as ox
+
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"unknown kind: {kind!r} (expected one of {', '.join(KINDS)})")
+    if text.startswith(("<", '"')):
+        try:
+            quads = list(ox.parse(f"<urn:s> <urn:p> {text} .".encode(), format=ox.RdfFormat.N_TRIPLES))
+        except SyntaxError as exc:
+            raise QueryError(f"<binding>: not an N-Triples term: {text!r} ({' '.join(str(exc).split())})") from exc
+        return quads[0].object
+    prefix, colon, local = text.partition(":")
+    if kind in (None, "iri") and colon and prefix in _PREFIX_TABLE and re.fullmatch(r"[\w.-]*", local):
+        return ox.NamedNode(_PREFIX_TABLE[prefix] + local)
+    if kind == "iri":
+        raise QueryError(f"<binding>: not an IRI: {text!r} (expected <…> or one of "
+                         f"{', '.join(p + ':' for p in _PREFIX_TABLE)})")
+    if kind in (None, "number") and _NUMBER.fullmatch(text):
+        xsd = _PREFIX_TABLE["xsd"]
+        return ox.Literal(text, datatype=ox.NamedNode(xsd + ("decimal" if "." in text else "integer")))
+    if kind == "number":
+        raise QueryError(f"<binding>: not a number: {text!r}")
+    if kind == "string":
+        return ox.Literal(text)
+    return ox.Literal(text, language="zh")
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+_FORM = re.compile(r"^\s*(?:SELECT|ASK)\b[^{]*\{", re.I | re.M)
+
+
+def with_bindings(query: str, bindings: dict[str, str], kinds: dict[str, str] | None = None) -> str:
+    """``query`` with a ``VALUES`` block binding each variable at the start of its WHERE clause.
+
+    Plain SPARQL 1.1, so a bound query runs on any endpoint; a variable that
+    the query leaves unbound matches everything (and ``COALESCE(?v, default)``
+    gives defaults). Values are written as in :func:`parse_binding`, with
+    the kind of ``kinds`` (variable -> kind) when given.
+
+    Raises
+    ------
+    QueryError
+        A bad value, or a query without a WHERE clause.
+
+    Examples
+    --------
+    >>> print(with_bindings("SELECT ?x WHERE { ?x rdfs:label ?name }", {"name": "合川区"}))
+    SELECT ?x WHERE { VALUES (?name) { ("合川区"@zh) }
+     ?x rdfs:label ?name }
+    """
+    if not bindings:
+        return query
+    names = list(bindings)
+    for n in names:
+        if not re.fullmatch(r"\w+", n):
+            raise QueryError(f"<binding>: not a variable name: {n!r}")
+    terms = " ".join(str(parse_binding(bindings[n], (kinds or {}).get(n))) for n in names)
+    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }}\n"
+    masked = "\n".join(" " * len(line) if line.lstrip().startswith("#") else line for line in query.split("\n"))
+    m = _WHERE.search(masked) or _FORM.search(masked)
+    if m is None:
+        raise QueryError("<query>: cannot bind parameters: the query has no WHERE clause")
+    return query[: m.end()] + block + query[m.end():]
+
+
+def run_query(out: Path, query: str, bindings: dict[str, str] | None = None,
+              kinds: dict[str, str] | None = None) -> tuple[list[str], list[list[str]]]:
+    """Run ``query`` on the store of ``out`` (prefixes of ``PREFIXES`` predeclared).
+
+    Parameters
+    ----------
+    out : path
+        Output folder of a build (holds ``store/``).
+    query : str
+        SPARQL 1.1 query.
+    bindings : dict, optional
+        ``variable -> value`` (see :func:`with_bindings`): ``{"region": "合川区"}``
+        binds ``?region`` to ``"合川区"@zh``.
+    kinds : dict, optional
+        ``variable -> kind`` of :data:`KINDS` (a bundled query's ``parameters``).
+
+    Returns
+    -------
+    (names, rows)
+        The variable names and the rows (plain string values). ASK gives one
+        column ``ask``; CONSTRUCT/DESCRIBE give ``subject, predicate, object``.
+
+    Raises
+    ------
+    QueryError
+        No store in ``out``, a bad binding, or a query the store rejects.
+    """
+    import pyoxigraph as ox
+
+    text = with_bindings(query, bindings or {}, kinds)
+    store = open_store(out)
     try:
-        result = store.query(text, use_default_graph_as_union=True)
-    except SyntaxError as exc:
-        raise QueryError(f"<query>: {' '.join(str(exc).split())}") from exc
-    except (OSError, ValueError) as exc:
+        result = store.query(text, prefixes=dict(_PREFIX_TABLE))
+    except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"<query>: {' '.join(str(exc).split())}") from exc
     if isinstance(result, ox.QueryBoolean):
         return ["ask"], [[str(bool(result)).lower()]]
@@ -84,3 +225,51 @@ def run_query(out: Path, query: str) -> tuple[list[str], list[list[str]]]:
         rows = [[_term(sol[v]) for v in result.variables] for sol in result]
         return names, rows
     return ["subject", "predicate", "object"], [[_term(t.subject), _term(t.predicate), _term(t.object)] for t in result]
+
+
+@dataclass(frozen=True, slots=True)
+class BundledQuery:
+    """One of the analyst's queries in ``exports/queries/``."""
+
+    name: str
+    title: str
+    text: str
+    #: variable name -> kind (see :data:`KINDS`), in header order.
+    parameters: dict[str, str]
+
+
+_PARAM = re.compile(r"^#\s*@param\s+\?(\w+)\s+(\w+)", re.M)
+
+
+def bundled_queries() -> dict[str, BundledQuery]:
+    """The queries in ``exports/queries/*.rq``, by name (file name without ``.rq``).
+
+    Each file starts with a comment header: the first line is the title, and
+    ``# @param ?var KIND description`` lines name the variables a caller may
+    bind and their kind (:data:`KINDS`).
+
+    Raises
+    ------
+    SchemaError
+        A ``@param`` line with an unknown kind.
+
+    Examples
+    --------
+    >>> qs = bundled_queries()
+    >>> len(qs) >= 10 and all(q.text.lstrip().startswith("#") for q in qs.values())
+    True
+    """
+    root = resources.files("zhkg.exports") / "queries"
+    found = {}
+    for entry in sorted(root.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".rq"):
+            continue
+        text = entry.read_text(encoding="utf-8")
+        title = text.splitlines()[0].lstrip("#").strip() if text else ""
+        name = entry.name[: -len(".rq")]
+        params = dict(_PARAM.findall(text))
+        bad = sorted(set(params.values()) - set(KINDS))
+        if bad:
+            raise SchemaError(f"{entry.name}: unknown parameter kind {bad[0]!r} (expected one of {', '.join(KINDS)})")
+        found[name] = BundledQuery(name, title, text, params)
+    return found
