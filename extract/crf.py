@@ -315,11 +315,15 @@ class FeatureExtractor:
             by_last.setdefault(suf[-1], []).append((suf, kind))
         self._suffix_by_last = by_last
 
+    def _share(self, seg) -> None:  # noqa: ANN001 - a zhkg.extract.segment.Segmenter
+        """Use ``seg`` (same dictionary and words) instead of building another."""
+        self._shared = seg
+
     def _setup(self) -> None:
         from .gazetteer import load_gazetteer
         from .segment import Segmenter
 
-        seg = Segmenter()
+        seg = getattr(self, "_shared", None) or Segmenter()
         self._tok = seg.tokenizer
         self._tags = seg.tags
         self._regions = {name: regs[0].level for name, regs in load_gazetteer().by_name.items() if len(name) >= 2}
@@ -338,10 +342,13 @@ class FeatureExtractor:
             self._setup()
         return self._tok.lcut(text, HMM=True)
 
-    def features(self, text: str, lexicon: NameLexicon | None = None) -> list[list[str]]:
+    def features(self, text: str, lexicon: NameLexicon | None = None,
+                 words: list[str] | None = None) -> list[list[str]]:
         """Feature strings for each character of ``text``.
 
-        ``lexicon`` overrides the extractor's own (training uses one per fold).
+        ``lexicon`` overrides the extractor's own (training uses one per fold);
+        ``words``, the jieba words of ``text`` when the caller has them already,
+        saves segmenting it twice.
         """
         if self._seg is None:
             self._setup()
@@ -355,7 +362,8 @@ class FeatureExtractor:
         wpos: list[str] = []
         wword: list[str] = []
         wctx: list[str] = []
-        words = self._tok.lcut(text, HMM=True)
+        if words is None:
+            words = self._tok.lcut(text, HMM=True)
         prev_w = "<s>"
         nw = len(words)
         for k, w in enumerate(words):
@@ -526,16 +534,16 @@ class NerModel:
         lex = lexicon_path(self.path)
         self.features = FeatureExtractor(NameLexicon.read(lex) if lex.is_file() else None)
 
-    def tags(self, text: str) -> list[str]:
-        """One BIOES tag per character of ``text``."""
+    def tags(self, text: str, words: list[str] | None = None) -> list[str]:
+        """One BIOES tag per character of ``text`` (``words``: its jieba words, if known)."""
         if not text:
             return []
-        return self._tagger.tag(self.features.features(text))
+        return self._tagger.tag(self.features.features(text, words=words))
 
-    def tag(self, text: str) -> list[Span]:
+    def tag(self, text: str, words: list[str] | None = None) -> list[Span]:
         """Entity spans ``(start, end, EntityType)`` found in ``text``."""
         ours = self._ours
-        return tags_to_spans([t if t in ours else "O" for t in self.tags(text)])
+        return tags_to_spans([t if t in ours else "O" for t in self.tags(text, words)])
 
 
 def lexicon_path(model: Path) -> Path:

@@ -150,6 +150,18 @@ def suffix_type(name: str) -> T | None:
     return hit[1] if hit else None
 
 
+def plausible_name(name: str) -> bool:
+    """False for what a tagger may return but is no name: a bare suffix
+    (工业园区), a generic word, or two names joined (长安汽车及中国汽研).
+
+    >>> plausible_name("北斗星通"), plausible_name("工业园区"), plausible_name("长安汽车及中国汽研")
+    (True, False, False)
+    """
+    if name in _SUFFIX_TYPES or name in _GENERIC or name in _GENERIC_REGIONS or name in _STOP_WORDS:
+        return False
+    return not any(c in name for c in "及和与、，。；：")
+
+
 def _name_like(tok: Token) -> bool:
     if tok.word in _STOP_WORDS or tok.pos in _STOP_POS:
         return False

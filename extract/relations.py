@@ -187,7 +187,7 @@ def _subject(spans: list[Span], text: str, pos: int, ctx: SentenceContext, idx: 
             break
         if sp.type in types:
             before = text[max(0, sp.start - 2): sp.start]
-            if not re.search(r"(对|与|为|由|助|访|请|合|和|、|在|到|托|进)$", before):
+            if not re.search(r"(对|与|为|由|助|访|请|合|和|、|在|到|托|进|地|驻|户)$", before):
                 return sp
     clause = text[max(0, text.rfind("，", 0, pos)):pos]
     for word, types in _ANAPHORA.items():
@@ -225,7 +225,10 @@ def _product_spans(text: str, pos: int, spans: list[Span]) -> list[Span]:
     return out
 
 
-def _prefix_region(pre: str, cands, ctx: SentenceContext, gaz: Gazetteer):
+_NOT_AFTER_SHORT_REGION = frozenset("湖山河江海路街岛桥港湾峡")
+
+
+def _prefix_region(pre: str, cands, ctx: SentenceContext, gaz: Gazetteer, name_rest: str = ""):
     """The region a name prefix denotes, or None when unsure.
 
     A province or city (重庆, 北京) is taken as is; a full district name
@@ -241,6 +244,8 @@ def _prefix_region(pre: str, cands, ctx: SentenceContext, gaz: Gazetteer):
         return c
     if c.name == pre:
         return c
+    if name_rest[:1] in _NOT_AFTER_SHORT_REGION:
+        return None  # 鄱阳湖…: a lake, not 鄱阳县
     return c if any(r.code in ctx.regions for r in gaz.chain(c.code)[1:]) else None
 
 
@@ -366,7 +371,7 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
                 pre = sp.name[:j]
                 cands = gaz.lookup(pre)
                 if cands and (j < len(sp.name)):
-                    region = _prefix_region(pre, cands, ctx, gaz)
+                    region = _prefix_region(pre, cands, ctx, gaz, sp.name[j:])
                     if region is not None:
                         reg = Span(sp.start, sp.start + j, T.AdminRegion, "name-prefix", pre, 0.9, region.code)
                         out.extra_spans.append(reg)
@@ -499,7 +504,7 @@ def update_context(ctx: SentenceContext, index: int, spans: list[Span], text: st
     for sp in spans:
         if sp.type in _ORG_LIKE:
             before = text[max(0, sp.start - 2): sp.start]
-            if not re.search(r"(对|与|为|由|助|访|请|合|和|、|在|到|托|进)$", before):
+            if not re.search(r"(对|与|为|由|助|访|请|合|和|、|在|到|托|进|地|驻|户)$", before):
                 ctx.subject = (index, sp)
                 break
     ctx.recent.extend((index, sp) for sp in spans)
