@@ -39,7 +39,7 @@ class Extractor:
 
     With ``use_model`` (the default) the CRF tagger of :mod:`zhkg.extract.crf`
     adds the names the rules do not see; where a rule span and a model span
-    overlap the rule span wins (see :meth:`_spans` for why). The model shares
+    overlap the rule span wins (see :meth:`sentence_spans` for why). The model shares
     this extractor's segmenter, so each sentence is segmented once.
     """
 
@@ -58,7 +58,7 @@ class Extractor:
             self.model.features._seg = None  # built from our segmenter on first use
             self.model.features._share(self.segmenter)
 
-    def _spans(self, text: str, tokens: list) -> list[Span]:
+    def sentence_spans(self, text: str, tokens: list) -> list[Span]:
         """Rule spans of a sentence, combined with the model's when it is on."""
         rule_spans = find_spans(text, tokens, self.gazetteer)
         if self.model is None or not text:
@@ -92,7 +92,7 @@ class Extractor:
         assert gaz is not None
         sentences = split_sentences(doc)
         tokens = [self.segmenter.tokens(s.text) for s in sentences]
-        spans = [self._spans(s.text, toks) for s, toks in zip(sentences, tokens)]
+        spans = [self.sentence_spans(s.text, toks) for s, toks in zip(sentences, tokens)]
         # names this document declares or states in full are found again
         # wherever they recur (传音 after 以下简称传音, 华为 in a later sentence)
         known: dict[str, T] = {}
