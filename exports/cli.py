@@ -50,6 +50,9 @@ def build(
                                                           "dask (a Dask cluster; needs the dask extra).")] = "local",
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address, e.g. "
                                                      "tcp://10.0.0.5:8786 (default: a local cluster).")] = None,
+    overrides: Annotated[Optional[Path], typer.Option("--overrides", help="CSV of forced merges, forbidden "
+                                                      "merges and type fixes (default: OUT/overrides.csv "
+                                                      "when it exists).")] = None,
     tsv_column: Annotated[Optional[int], typer.Option("--tsv-column", min=1, help="SOURCE is a TSV corpus "
                                                       "(or a folder of *.tsv): one document per line, its text "
                                                       "in this 1-based column; ids are FILE#LINE.")] = None,
@@ -77,7 +80,7 @@ def build(
         raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
     show = err.is_terminal and not quiet
     options = dict(html=not no_html, jobs=jobs, force=force, engine=engine, scheduler=scheduler,
-                   tsv_column=tsv_column)
+                   tsv_column=tsv_column, overrides=overrides)
     try:
         if show:
             with Progress(TextColumn("extract"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),

@@ -22,6 +22,8 @@ import networkx as nx
 from zhkg.extract.errors import InputError
 from zhkg.extract.records import Document, DocumentResult
 from zhkg.graph.build import build_graph
+from zhkg.graph.overrides import parse_overrides
+from zhkg.graph.resolve import IdRegistry, resolve_entities
 
 from .cache import ResultCache, cache_key
 from .engines import default_jobs, get_engine
@@ -66,7 +68,7 @@ class BuildReport:
 def build(source: str | Path, out: str | Path, *, progress: Progress | None = None,
           html: bool = True, store: bool = True, jobs: int | None = None, force: bool = False,
           engine: str = "local", scheduler: object = None, tsv_column: int | None = None,
-          limits: Limits = Limits()) -> BuildReport:
+          limits: Limits = Limits(), overrides: str | Path | None = None) -> BuildReport:
     """Build the graph of every ``*.txt`` under ``source`` into ``out``.
 
     Documents are extracted in parallel (``jobs`` processes, or a Dask
@@ -105,6 +107,10 @@ def build(source: str | Path, out: str | Path, *, progress: Progress | None = No
         named ``<file>#<line>``.
     limits
         Size limits of one document (larger ones are errors).
+    overrides
+        A CSV of forced merges, forbidden merges and type fixes (see
+        :mod:`zhkg.graph.overrides`); default ``out/overrides.csv`` when it
+        exists.
 
     Raises
     ------
@@ -192,7 +198,17 @@ def build(source: str | Path, out: str | Path, *, progress: Progress | None = No
         report.documents = len(ordered)
         error_rows.sort(key=lambda row: (row["path"], row["error"]))
         report.errors = [row["error"] for row in error_rows]
-        g = build_graph(ordered, load_gazetteer())
+        gaz = load_gazetteer()
+        overrides_path = Path(overrides) if overrides is not None else dest / "overrides.csv"
+        ov = None
+        if overrides_path.exists():
+            ov = parse_overrides(overrides_path.read_text(encoding="utf-8"), str(overrides_path))
+        elif overrides is not None:
+            raise InputError(str(overrides_path), "no such overrides file")
+        registry_path = dest / STATE_DIR / "ids.tsv"
+        registry = IdRegistry.from_tsv(registry_path.read_text(encoding="utf-8")) if registry_path.exists() else None
+        resolution = resolve_entities(ordered, gaz, overrides=ov, registry=registry)
+        g = build_graph(ordered, gaz, resolution)
         for _, data in g.nodes(data=True):
             report.entities[data["type"]] += 1
         for _, _, rel in g.edges(keys=True):
@@ -223,6 +239,9 @@ def build(source: str | Path, out: str | Path, *, progress: Progress | None = No
         atomic_write_text(stage / "summary.json", json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
         names.append("summary.json")
         report.outputs = [str(p) for p in publish(dest, stage, names)]
+        # entity ids of this build: the next one keeps them (issue 6: adding
+        # documents never renames an entity)
+        atomic_write_text(registry_path, resolution.registry.to_tsv())
         cache.prune(keep)
     return report
 
