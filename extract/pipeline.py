@@ -33,6 +33,21 @@ EXTRACTOR_VERSION = "2"
 EXTRACTORS = ("sentences", "tokens", "entity-rules", "aliases", "declared-names", "relations", "quantities")
 
 
+def _split_coordinated(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A tagged span holding 及/和/与/、 is several names: 长安汽车及中国汽研.
+
+    >>> _split_coordinated("与长安汽车及中国汽研合作", 1, 10)
+    [(1, 5), (6, 10)]
+    """
+    out, a = [], start
+    for i in range(start, end):
+        if text[i] in "及和与、":
+            out.append((a, i))
+            a = i + 1
+    out.append((a, end))
+    return [(x, y) for x, y in out if y > x]
+
+
 @dataclass
 class Extractor:
     """Runs every extractor over a document. Build one per process.
@@ -72,7 +87,8 @@ class Extractor:
         taken = [(s.start, s.end) for s in rule_spans]
         extra = [
             Span(a, b, t, "crf", text[a:b], 0.7)
-            for a, b, t in self.model.tag(text, [t.word for t in tokens])
+            for a0, b0, t in self.model.tag(text, [t.word for t in tokens])
+            for a, b in _split_coordinated(text, a0, b0)
             if b - a >= 2 and not any(a < e and s < b for s, e in taken) and plausible_name(text[a:b])
         ]
         return sorted(rule_spans + extra, key=lambda s: s.start) if extra else rule_spans

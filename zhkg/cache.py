@@ -56,8 +56,9 @@ class ResultCache:
         Folder of the entries, ``OUT/.zhkg/cache`` in a build.
     """
 
-    def __init__(self, root: str | os.PathLike):
+    def __init__(self, root: str | os.PathLike, version: str | None = None):
         self.root = Path(root)
+        self.version = version  # None: the current EXTRACTOR_VERSION
         self.hits = 0
         self.misses = 0
 
@@ -67,7 +68,7 @@ class ResultCache:
     def get(self, doc: Document) -> DocumentResult | None:
         """The cached result of ``doc``, or ``None`` (missing, stale or damaged)."""
         try:
-            blob = self._path(cache_key(doc)).read_bytes()
+            blob = self._path(cache_key(doc, self.version)).read_bytes()
         except OSError:
             self.misses += 1
             return None
@@ -82,7 +83,7 @@ class ResultCache:
 
     def put(self, doc: Document, result: DocumentResult) -> None:
         """Store ``result`` for ``doc``: a temp file renamed into place."""
-        target = self._path(cache_key(doc))
+        target = self._path(cache_key(doc, self.version))
         target.parent.mkdir(parents=True, exist_ok=True)
         payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

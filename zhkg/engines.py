@@ -22,7 +22,7 @@ __all__ = ["ENGINES", "get_engine", "extract_batch", "default_jobs", "Outcome"]
 
 Outcome = tuple[str, DocumentResult | str]
 
-_EXTRACTOR = None  # this process's Extractor, built on first use
+_EXTRACTORS: dict[bool, object] = {}  # this process's Extractor per setting, built on first use
 
 
 def default_jobs() -> int:
@@ -33,23 +33,23 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _extractor():  # noqa: ANN202 - Extractor, imported lazily
-    global _EXTRACTOR
-    if _EXTRACTOR is None:
+def _extractor(use_model: bool = True):  # noqa: ANN202 - Extractor, imported lazily
+    x = _EXTRACTORS.get(use_model)
+    if x is None:
         from zhkg.extract.pipeline import Extractor
 
-        _EXTRACTOR = Extractor()
-    return _EXTRACTOR
+        x = _EXTRACTORS[use_model] = Extractor(use_model=use_model)
+    return x
 
 
-def extract_batch(docs: list[Document]) -> list[Outcome]:
+def extract_batch(docs: list[Document], use_model: bool = True) -> list[Outcome]:
     """Extract each document with this process's extractor; never raises for one document.
 
     An exception inside the extractor becomes the message
     ``path: extraction failed: Type: what`` so one bad document never loses
     the others.
     """
-    x = _extractor()
+    x = _extractor(use_model)
     out: list[Outcome] = []
     for doc in docs:
         try:
@@ -65,11 +65,12 @@ def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
         yield batch
 
 
-def run_local(docs: Iterable[Document], *, jobs: int = 1, batch: int = 8, **_: object) -> Iterator[Outcome]:
+def run_local(docs: Iterable[Document], *, jobs: int = 1, batch: int = 8, use_model: bool = True,
+              **_: object) -> Iterator[Outcome]:
     """Extract on this machine: in this process for ``jobs=1``, else a process pool."""
     if jobs <= 1:
         for b in _batches(docs, 1):
-            yield from extract_batch(b)
+            yield from extract_batch(b, use_model)
         return
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -78,7 +79,7 @@ def run_local(docs: Iterable[Document], *, jobs: int = 1, batch: int = 8, **_: o
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
         in_flight = set()
         for b in _batches(docs, batch):
-            in_flight.add(pool.submit(extract_batch, b))
+            in_flight.add(pool.submit(extract_batch, b, use_model))
             if len(in_flight) >= 3 * jobs:
                 done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
                 for f in done:
@@ -90,7 +91,7 @@ def run_local(docs: Iterable[Document], *, jobs: int = 1, batch: int = 8, **_: o
 
 
 def run_dask(docs: Iterable[Document], *, scheduler: object = None, jobs: int = 1, batch: int = 16,
-             window: int = 20_000, **_: object) -> Iterator[Outcome]:
+             window: int = 20_000, use_model: bool = True, **_: object) -> Iterator[Outcome]:
     """Extract on a Dask distributed cluster: documents as a bag, results gathered here.
 
     Parameters
@@ -124,7 +125,7 @@ def run_dask(docs: Iterable[Document], *, scheduler: object = None, jobs: int = 
         client = scheduler
     try:
         for chunk in _batches(docs, window):
-            bag = db.from_sequence(chunk, partition_size=batch).map_partitions(extract_batch)
+            bag = db.from_sequence(chunk, partition_size=batch).map_partitions(extract_batch, use_model)
             futures = client.compute(bag.to_delayed())
             del chunk
             for fut in as_completed(futures):
