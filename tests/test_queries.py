@@ -130,7 +130,7 @@ def test_project_builders(seed_build):
     rows = _rows(seed_build[0], "project-builders")
     assert {("360网络安全协同创新产业基地", "北京奇虎科技有限公司", "develops"),
             ("高电压计量实验室", "重庆睿伊互感器研究院有限公司", "partnership"),
-            ("网络安全培训基地", "360集团", "partnership")} <= _pairs(rows, "project", "builder", "how")
+            ("产教合作基地", "德国博世集团", "partnership")} <= _pairs(rows, "project", "builder", "how")
 
 
 def test_partner_network_ranks_by_partners(seed_build):
