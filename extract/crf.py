@@ -545,6 +545,17 @@ class NerModel:
         ours = self._ours
         return tags_to_spans([t if t in ours else "O" for t in self.tags(text, words)])
 
+    def tag_scored(self, text: str, words: list[str] | None = None) -> list[tuple[int, int, EntityType, float]]:
+        """Spans with the model's confidence: the least marginal probability
+        of the span's tags (one unsure character makes an unsure span)."""
+        ours = self._ours
+        tags = self.tags(text, words)
+        out = []
+        for a, b, t in tags_to_spans([x if x in ours else "O" for x in tags]):
+            prob = min(self._tagger.marginal(tags[i], i) for i in range(a, b))
+            out.append((a, b, t, prob))
+        return out
+
 
 def lexicon_path(model: Path) -> Path:
     """The name lexicon that goes with a model file (``ner.crfsuite`` -> ``ner.names.tsv``)."""

@@ -150,16 +150,39 @@ def suffix_type(name: str) -> T | None:
     return hit[1] if hit else None
 
 
-def plausible_name(name: str) -> bool:
+def plausible_name(name: str, typ: T | None = None) -> bool:
     """False for what a tagger may return but is no name: a bare suffix
-    (工业园区), a generic word, or two names joined (长安汽车及中国汽研).
+    (工业园区), a generic word or description (监管机构), two names joined
+    (长安汽车及中国汽研), a person without a surname (智能化).
 
     >>> plausible_name("北斗星通"), plausible_name("工业园区"), plausible_name("长安汽车及中国汽研")
     (True, False, False)
+    >>> plausible_name("智能化", T.Person), plausible_name("吴晓如", T.Person)
+    (False, True)
     """
     if name in _SUFFIX_TYPES or name in _GENERIC or name in _GENERIC_REGIONS or name in _STOP_WORDS:
         return False
-    return not any(c in name for c in "及和与、，。；：")
+    if any(c in name for c in "及和与、，。；：“”《》"):
+        return False
+    if typ is T.Person:
+        return (name[0] in _SURNAMES and 2 <= len(name) <= 3) or "·" in name
+    hit = _suffix_of(name)
+    if hit is not None and name[: -len(hit[0])] in _GENERIC | {""}:
+        return False  # 新兴产业中心: a kind of body, not one
+    if len(name) <= 4 and name.endswith(("机构", "部门", "单位", "企业", "公司", "集团")):
+        return False  # 监管机构, 主管部门
+    return True
+
+
+def person_name(text: str) -> str:
+    """A person's name without a trailing verb or credit: 郑宇摄 -> 郑宇.
+
+    >>> person_name("郑宇摄"), person_name("吴晓如")
+    ('郑宇', '吴晓如')
+    """
+    if len(text) == 3 and text[2] in "说表介称指认强透告摄报等":
+        return text[:2]
+    return text
 
 
 def _name_like(tok: Token) -> bool:
@@ -204,11 +227,18 @@ def _grow_left(tokens: list[Token], k: int, limit: int = 24, verbs: bool = False
                 continue
             break
         if prev.pos.startswith("v") and prev.pos != "vn":
-            # a verb inside a name only between two name-like tokens: 协同创新产业基地
-            if (not verbs or len(prev.word) < 2 or prev.word in _STOP_WORDS or i < 2
-                    or not _name_like(tokens[i - 2]) or tokens[i - 2].pos.startswith("v")):
+            # verbs inside a name only between name-like tokens: 协同创新产业基地,
+            # 中央国债登记结算有限责任公司 (two verbs at most)
+            j = i - 1
+            while j > i - 3 and j >= 0 and tokens[j].pos.startswith("v") and tokens[j].pos != "vn":
+                if not verbs or len(tokens[j].word) < 2 or tokens[j].word in _STOP_WORDS:
+                    break
+                j -= 1
+            run_ok = all(len(t.word) >= 2 and t.word not in _STOP_WORDS for t in tokens[j + 1: i])
+            if not verbs or not run_ok or j < 0 or j == i - 1 or not _name_like(tokens[j]) \
+                    or tokens[j].pos.startswith("v"):
                 break
-            i -= 1
+            i = j
             continue
         if not _name_like(prev):
             break
@@ -258,11 +288,12 @@ def _suffix_spans(text: str, tokens: list[Token]) -> list[Span]:
         # 渝北区重庆嘉泰…: a district written before a name that starts with its city
         if i + 1 < k and tokens[i].word.endswith(("区", "县")) and tokens[i + 1].pos == "ns":
             i += 1
-        if not _specific(tokens, i, k, suf):
+        if tok.word not in _GOV_MINISTRIES and not _specific(tokens, i, k, suf):
             continue
         start, end = tokens[i].start, tok.end
         name = text[start:end]
-        if len(name) < 3 or len(name) <= len(suf) or name.endswith(_FALSE_ENDINGS):
+        if tok.word not in _GOV_MINISTRIES and (len(name) < 3 or len(name) <= len(suf)) \
+                or name.endswith(_FALSE_ENDINGS):
             continue
         if suf == "项目" and (tok.word != "项目" or k == i) or suf == "项目" and not (
             tokens[k - 1].word == "”" or tokens[k - 1].pos in ("ns", "nz", "x", "eng", "nt", "nr", "j")
