@@ -29,10 +29,21 @@ from .segment import Segmenter
 __all__ = ["Extractor", "EXTRACTOR_VERSION", "EXTRACTORS"]
 
 #: Bump when extraction output changes: cached results of older versions are stale.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 #: Least marginal probability of every character of a model span (see Extractor.sentence_spans).
 MODEL_MIN_PROB = 0.6
 EXTRACTORS = ("sentences", "tokens", "entity-rules", "aliases", "declared-names", "relations", "quantities")
+
+
+#: dictionary POS of words that are not names when they stand alone
+_COMMON_POS = frozenset("v vn vd a ad d n ng l i c p u r m q t f".split())
+
+
+def _common_word(tokens: list, start: int, end: int) -> bool:
+    """True when ``[start, end)`` is made of common dictionary words only
+    (解释, 许可/证, 监管/机构): a name holds a proper or unknown word."""
+    inside = [t for t in tokens if start <= t.start and t.end <= end]
+    return bool(inside) and all(t.pos in _COMMON_POS for t in inside)
 
 
 def _split_coordinated(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -98,6 +109,8 @@ class Extractor:
             for a, b in _split_coordinated(text, a0, b0):
                 if t is T.Person:
                     b = a + len(person_name(text[a:b]))
+                if _common_word(tokens, a, b):
+                    continue  # 解释, 许可证, 马甲: dictionary words, not a name
                 if b - a >= 2 and not any(a < e and s < b for s, e in taken) and plausible_name(text[a:b], t):
                     extra.append(Span(a, b, t, "crf", text[a:b], round(prob, 2)))
         return sorted(rule_spans + extra, key=lambda s: s.start) if extra else rule_spans

@@ -175,7 +175,8 @@ _GENERIC_STEMS = frozenset(
     "贸易 物流 能源 化工 钢铁 机械 食品 医药 传媒 广告 旅行 航空 运输 置业 实业 控股 "
     "私立 公立 国立 州立 名牌 重点 普通 高等 顶尖 一流 综合性 综合 研究型 外国 美国 英国 澳洲 澳大利亚 "
     "加拿大 日本 德国 法国 韩国 新加坡 新西兰 欧洲 亚洲 美洲 西方 俄罗斯 意大利 荷兰 瑞士 瑞典 爱尔兰 "
-    "国家 中央 市 区 县 省 镇 乡 村 党 团 妇 总 分 子".split()
+    "国家 中央 市 区 县 省 镇 乡 村 党 团 妇 总 分 子 "
+    "所在 整个 项目 地方 律师 各 各地 当地 该 本 其 有关 相关 多家 部分 一些 这家 那家".split()
 )
 #: Bare suffixes that still name one body once the region is known (北京市政府).
 _BODY_CORES = frozenset("政府 人民政府 委员会 管委会 法院 检察院 海关 公安局".split())
@@ -190,6 +191,20 @@ _MUNICIPAL_LEVEL = {"市": ("city",), "区": ("district",), "省": ("province",)
 
 def _suffix(name: str) -> str:
     return next((s for s in _ORG_SUFFIXES if name.endswith(s) and len(name) > len(s)), "")
+
+
+_TRANSLITERATION_ENDS = frozenset("斯森尔特姆娜丁克基夫诺登顿逊曼德")
+
+
+def _ambiguous_person(name: str) -> bool:
+    """True for a person's name too common to join across documents.
+
+    >>> _ambiguous_person("徐强"), _ambiguous_person("史密斯"), _ambiguous_person("章子怡")
+    (True, True, False)
+    """
+    if "·" in name:
+        return False  # a full foreign name: 勒布朗·詹姆斯
+    return len(name) <= 2 or name[-1] in _TRANSLITERATION_ENDS
 
 
 def _stem(core: str) -> str:
@@ -495,7 +510,10 @@ def resolve_entities(results: Iterable[DocumentResult], gaz: Gazetteer, *, overr
                     ambiguous[m.name].update(f"{gaz.chain(c.code)[-1].name}{c.name}({c.code})"
                                              for c in gaz.lookup(m.name))
             elif mtype is T.Person:
-                key = f"name:{m.name}"
+                # a short or transliterated name (徐强, 马丁, 史密斯) names different
+                # people in different articles: it stays in its document
+                local = _ambiguous_person(m.name)
+                key = f"name:{m.name}" + (f"@{r.doc_id}" if local else "")
             else:
                 key, code, core, local, relative = _org_key(m.name, r.doc_id, ctx, gaz)
                 generic = local and relative is None
