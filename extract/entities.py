@@ -112,10 +112,13 @@ _INNER_PUNCT = {"—", "-", "·", "－"}
 # Words that end like a suffix but are not names: 布局 is not a bureau.
 _FALSE_SUFFIX = frozenset("布局 格局 结局 大局 全局 开局 当局 工厂 车间 剧院 影院 庭院 书院 中心城区 园区 "
                           "市中心 重心 核心 中心 信心 决心 用心 耐心 爱心 小区 城区 郊区 景区 社区 辖区".split())
-_FALSE_ENDINGS = tuple("布局 格局 结局 大局 全局 开局 当局 工厂 车间 剧院 影院 庭院 加工中心 市中心".split())
+_FALSE_ENDINGS = tuple("布局 格局 结局 大局 全局 开局 当局 工厂 车间 剧院 影院 庭院 加工中心 市中心 研究生院".split())
 _NOT_PLACE_AFTER = ("时间", "队", "男篮", "女篮", "男排", "女排", "男足", "女足", "主场", "客场")
-_SPORT_BEFORE = ("战胜", "击败", "迎战", "对阵", "负于", "不敌", "战胜了", "击败了", "主场", "客场")
-_SPORT_AFTER = ("主场", "客场", "队")
+_SPORT_BEFORE = ("战胜", "击败", "迎战", "对阵", "负于", "不敌", "战胜了", "击败了", "主场", "客场", "完胜", "客战", "主战",
+                 "惜败", "输给", "赢了", "负")
+_SPORT_AFTER = ("主场", "客场", "队", "客战", "主战", "完胜", "战胜", "击败", "负于", "不敌", "迎战", "惜败", "输给")
+#: a score right after a name makes it a team: 上海113-95完胜辽宁
+_SCORE_AFTER = re.compile(r"\d+\s*[-:：比]\s*\d+")
 _GENERIC_REGIONS = frozenset("城区 郊区 矿区 新区 市中区 市辖区 开发区 高新区".split())
 _SUB_REGION = ("街道", "镇", "乡", "社区", "村")
 _TITLES = ("首席记者", "记者", "通讯员", "董事长", "总经理", "副总经理", "总裁", "副总裁", "院长",
@@ -151,6 +154,10 @@ def suffix_type(name: str) -> T | None:
     return hit[1] if hit else None
 
 
+_ASCII_WORDS = frozenset("web www http https app apps pc tv cd dvd vip ceo cfo cto it gdp cpi ipo pe api "
+                         "online news blog email wifi".split())
+
+
 def plausible_name(name: str, typ: T | None = None) -> bool:
     """False for what a tagger may return but is no name: a bare suffix
     (工业园区), a generic word or description (监管机构), two names joined
@@ -164,6 +171,8 @@ def plausible_name(name: str, typ: T | None = None) -> bool:
     if name in _SUFFIX_TYPES or name in _GENERIC or name in _GENERIC_REGIONS or name in _STOP_WORDS:
         return False
     if any(c in name for c in "及和与、，。；：“”《》"):
+        return False
+    if name.lower() in _ASCII_WORDS:
         return False
     if typ is T.Person:
         return (name[0] in _SURNAMES and 2 <= len(name) <= 3) or "·" in name
@@ -306,6 +315,11 @@ def _suffix_spans(text: str, tokens: list[Token]) -> list[Span]:
     return out
 
 
+def _inside_title(text: str, pos: int) -> bool:
+    """True when ``pos`` is inside 《…》 (a book, film or document title)."""
+    return text.rfind("《", 0, pos) > text.rfind("》", 0, pos)
+
+
 def _region_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
     out: list[Span] = []
     n = len(tokens)
@@ -330,6 +344,8 @@ def _region_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
         # not a place: 北京时间, a team (辽宁队, 战胜了广东, 辽宁主场)
         if after.startswith(_NOT_PLACE_AFTER) or before.endswith(_SPORT_BEFORE) or after.startswith(_SPORT_AFTER):
             continue
+        if _SCORE_AFTER.match(text, tok.end) or _inside_title(text, tok.start):
+            continue  # a team with its score; 《南京！南京！》 is a film
         word, end = tok.word, tok.end
         if word.endswith("市") and text.startswith("场", tok.end) and gaz.lookup(word[:-1]):
             word, end = word[:-1], tok.end - 1  # 上海市场 is 上海 + 市场

@@ -65,3 +65,12 @@ def test_every_mention_points_at_its_text(extractor, text):
         assert 0 <= m.start < m.end <= len(text)
         assert text[m.start:m.end] == m.text
         assert "".join(m.text.split()) == "".join(m.name.split())
+
+
+@pytest.mark.parametrize("text", [
+    "上海113-95完胜辽宁",          # THUCNews 体育: teams with a score
+    "广东客战北京",                # THUCNews 体育
+    "电影《南京！南京！》首映",      # a film title is not the city
+])
+def test_teams_and_titles_are_not_places(spans_of, text):
+    assert [x for x in spans_of(text) if x[1] == "AdminRegion"] == []
