@@ -132,7 +132,7 @@ def build(source: str | Path, out: str | Path, *, progress: Progress | None = No
     """
     from zhkg.exports.atomic import atomic_write, atomic_write_text
     from zhkg.exports.html import write_html
-    from zhkg.exports.rdf import to_dataset, write_rdf
+    from zhkg.exports.rdf import write_rdf
     from zhkg.exports.sparql import build_store
     from zhkg.extract.gazetteer import load_gazetteer
 
@@ -226,26 +226,35 @@ def build(source: str | Path, out: str | Path, *, progress: Progress | None = No
         for _, _, rel in g.edges(keys=True):
             report.relations[rel] += 1
         docs = {r.doc_id: {"path": r.path, "sha256": r.sha256} for r in ordered}
-        del ordered
+        # free what the exports do not need: the results, and the resolution
+        # (one entry per mention) but for the registry of ids
+        new_registry = resolution.registry
+        del ordered, resolution
         report.timings["graph"] = time.perf_counter() - t1
 
+        # Exports stream from the graph: no rdflib Dataset, no graph.json as
+        # one string. The graph is dropped before the store is loaded, which
+        # reads the files just written (see exports/rdf.py, exports/sparql.py).
         t1 = time.perf_counter()
         stage = new_build_dir(dest)
-        names = [p.name for p in write_rdf(to_dataset(g, docs), stage)]
-        data = nx.node_link_data(g, edges="edges")
-        atomic_write_text(stage / "graph.json", json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1))
-        del data
+        names = [p.name for p in write_rdf(g, stage, docs)]
+        del docs
+        with atomic_write(stage / "graph.json") as fh:
+            json.dump(nx.node_link_data(g, edges="edges"), fh, ensure_ascii=False, sort_keys=True, indent=1)
         names.append("graph.json")
-        if html:
-            names.append(write_html(g, stage / "graph.html", title=f"zhkg: {src.name}").name)
         with atomic_write(stage / "errors.jsonl") as fh:
             for row in error_rows:
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         names.append("errors.jsonl")
         report.timings["export"] = time.perf_counter() - t1
+        if html:
+            t1 = time.perf_counter()
+            names.append(write_html(g, stage / "graph.html", title=f"zhkg: {src.name}").name)
+            report.timings["html"] = time.perf_counter() - t1
+        del g
         if store:
             t1 = time.perf_counter()
-            names.append(build_store(stage / "graph.nq", stage).name)
+            names.append(build_store(stage / "graph.nq", stage, stage / "graph.nt").name)
             report.timings["store"] = time.perf_counter() - t1
         report.seconds = time.perf_counter() - t0
         atomic_write_text(stage / "summary.json", json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
@@ -253,7 +262,7 @@ def build(source: str | Path, out: str | Path, *, progress: Progress | None = No
         report.outputs = [str(p) for p in publish(dest, stage, names)]
         # entity ids of this build: the next one keeps them (issue 6: adding
         # documents never renames an entity)
-        atomic_write_text(registry_path, resolution.registry.to_tsv())
+        atomic_write_text(registry_path, new_registry.to_tsv())
         cache.prune(keep)
     return report
 
