@@ -10,9 +10,10 @@ Prints, from one run on this machine:
 - an incremental rebuild: 10 new documents over 1,000 cached.
 
 Each build runs in a fresh process, so peak RSS is its own (the parent and,
-for ``--jobs 2``, the largest worker).
+for ``--jobs 2``, the largest worker). ``--no-model`` builds rules-only
+(``zhkg build --no-model``); the jieba reference is the same either way.
 
-Usage: python tests/bench/bench_build.py [--corpus PATH] [--skip-10k]
+Usage: python tests/bench/bench_build.py [--corpus PATH] [--skip-10k] [--no-model]
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "data" / "thucnews" / "cnews1000.tsv"
+MODEL = "1"  # "0" with --no-model
 
 
 def one_build(args: list[str]) -> dict:
@@ -35,16 +37,18 @@ def one_build(args: list[str]) -> dict:
         "import json, resource, sys, time\n"
         "t = time.perf_counter()\n"
         "from zhkg import build\n"
-        "src, out, jobs, html = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == '1'\n"
-        "r = build(src, out, jobs=jobs, tsv_column=2, html=html)\n"
+        "src, out, jobs, html, model = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == '1', sys.argv[5] == '1'\n"
+        "r = build(src, out, jobs=jobs, tsv_column=2, html=html, use_model=model)\n"
         "wall = time.perf_counter() - t\n"
-        "me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
-        "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
-        "print(json.dumps({'wall': wall, 'rss_mb': me, 'worker_rss_mb': kids, 'chars': r.characters,\n"
+        "mine, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "me, kids_rss = mine.ru_maxrss / 1024, kids.ru_maxrss / 1024\n"
+        "cpu, kids_cpu = mine.ru_utime + mine.ru_stime, kids.ru_utime + kids.ru_stime\n"
+        "print(json.dumps({'wall': wall, 'rss_mb': me, 'worker_rss_mb': kids_rss, 'chars': r.characters,\n"
+        "  'cpu': cpu, 'worker_cpu': kids_cpu,\n"
         "  'documents': r.documents, 'extracted': r.extracted, 'cached': r.cached, 'errors': len(r.errors),\n"
         "  'timings': r.timings}))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", code, *args, MODEL], check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -75,19 +79,22 @@ def show(name: str, r: dict, ref: float | None = None) -> None:
 
 
 def main() -> None:
-    global CORPUS
+    global CORPUS, MODEL
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--skip-10k", action="store_true", help="skip the 10,000-document build")
+    ap.add_argument("--no-model", action="store_true", help="rules-only extraction (zhkg build --no-model)")
     args = ap.parse_args()
     CORPUS = args.corpus
+    MODEL = "0" if args.no_model else "1"
     lines = CORPUS.read_text(encoding="utf-8").splitlines()
     texts = [line.split("\t")[1] for line in lines]
     chars = sum(map(len, texts))
     work = Path(tempfile.mkdtemp(prefix="zhkg-bench-"))
     try:
         print(f"corpus: {CORPUS} — {len(texts)} documents, {chars:,} characters; machine: "
-              f"{__import__('os').cpu_count()} cores")
+              f"{__import__('os').cpu_count()} cores, load {__import__('os').getloadavg()[0]:.2f}; "
+              f"extraction {'rules only (--no-model)' if args.no_model else 'rules + CRF model'}")
         init, cut = jieba_reference(texts)
         print(f"{'plain jieba.lcut':<28} {cut:7.1f}s  {chars / cut:>9,.0f} chars/s  (+ {init:.1f}s dictionary load)")
 
@@ -97,6 +104,10 @@ def main() -> None:
         show("build --jobs 2", two, cut)
         x1, x2 = one["timings"]["extract"], two["timings"]["extract"]
         print(f"--jobs 2 speed-up: {one['wall'] / two['wall']:.2f}x whole build, {x1 / x2:.2f}x extraction")
+        # does the pool overlap? CPU seconds of the workers over the extraction's wall time
+        print(f"--jobs 2 extraction: workers busy {two['worker_cpu'] / x2:.2f} cores on average "
+              f"({two['worker_cpu']:.1f} CPU s in {x2:.1f} s; 2.00 = full overlap), parent "
+              f"{two['cpu']:.1f} CPU s in all; --jobs 1 used {one['cpu']:.1f} CPU s")
         print(f"--jobs 1 extraction alone: {x1 / cut:.2f}x jieba; the rest (graph, exports, store): "
               f"{(one['wall'] - x1) / cut:.2f}x")
 
