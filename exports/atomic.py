@@ -11,9 +11,13 @@ __all__ = ["atomic_write", "atomic_write_text", "replace_dir"]
 
 
 @contextmanager
-def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None = "utf-8"):
+def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None = "utf-8", fsync: bool = True):
     """Open a temp file beside ``path``; on success fsync and rename it over
-    ``path``; on error remove it. A crash never leaves a half-written file."""
+    ``path``; on error remove it. A crash never leaves a half-written file.
+
+    ``fsync=False`` skips the flush to disk for many small files (cache
+    entries): the rename still makes a killed process leave either the old
+    file or the complete new one; only a power loss could lose the entry."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -22,7 +26,8 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None 
         with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding) as fh:
             yield fh
             fh.flush()
-            os.fsync(fh.fileno())
+            if fsync:
+                os.fsync(fh.fileno())
         os.replace(tmp, target)
     except BaseException:
         try:

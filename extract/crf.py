@@ -40,6 +40,7 @@ from pathlib import Path
 
 from .corpora import NerExample, cluener_path, cluener_splits
 from .schema import EntityType
+from .segment import unknown_word_tag
 
 __all__ = [
     "NER_TYPES",
@@ -368,16 +369,7 @@ class FeatureExtractor:
         nw = len(words)
         for k, w in enumerate(words):
             ln = len(w)
-            tag = tags.get(w)
-            if tag is None:
-                if w.isdigit():
-                    tag = "m"
-                elif w.isascii() and w.isalnum():
-                    tag = "eng"
-                elif not any(c.isalnum() for c in w):
-                    tag = "w"
-                else:
-                    tag = "x"
+            tag = tags.get(w) or unknown_word_tag(w)
             lvl = regions.get(w)
             if lvl is not None:
                 tag = tag + "|g" + lvl[0]

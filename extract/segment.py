@@ -13,7 +13,7 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["Token", "Segmenter", "user_words_path"]
+__all__ = ["Token", "Segmenter", "user_words_path", "unknown_word_tag"]
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,22 @@ class Token:
 def user_words_path() -> Path:
     """Path of the shipped user dictionary (suffixes, known names)."""
     return Path(str(resources.files("zhkg.extract") / "data" / "userdict.txt"))
+
+
+def unknown_word_tag(word: str) -> str:
+    """POS of a word jieba's dictionary lacks: ``m`` digits, ``eng`` Latin,
+    ``w`` punctuation and symbols, ``x`` anything else (often a name).
+
+    >>> [unknown_word_tag(w) for w in ("2021", "ARM", "，", "嘉利华")]
+    ['m', 'eng', 'w', 'x']
+    """
+    if word.isdigit():
+        return "m"
+    if word.isascii() and word.isalnum():
+        return "eng"
+    if not any(c.isalnum() for c in word):
+        return "w"
+    return "x"
 
 
 class Segmenter:
@@ -113,16 +129,7 @@ class Segmenter:
         tags = self.tags
         for w in self.tokenizer.lcut(text, HMM=True):
             end = pos + len(w)
-            tag = tags.get(w)
-            if tag is None:
-                if w.isdigit():
-                    tag = "m"
-                elif w.isascii() and w.isalnum():
-                    tag = "eng"
-                elif not any(c.isalnum() for c in w):
-                    tag = "w"  # punctuation and symbols
-                else:
-                    tag = "x"
+            tag = tags.get(w) or unknown_word_tag(w)
             out.append(Token(w, pos, end, tag))
             pos = end
         return out

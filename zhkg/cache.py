@@ -17,10 +17,10 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from zhkg.exports.atomic import atomic_write
 from zhkg.extract import pipeline as _extract
 from zhkg.extract.records import Document, DocumentResult
 
@@ -86,17 +86,8 @@ class ResultCache:
         target = self._path(cache_key(doc, self.version))
         target.parent.mkdir(parents=True, exist_ok=True)
         payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
-            os.replace(tmp, target)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except FileNotFoundError:
-                pass
-            raise
+        with atomic_write(target, "wb", fsync=False) as fh:
+            fh.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
 
     def prune(self, keep: set[str]) -> int:
         """Remove every entry (and stray temp file) whose key is not in ``keep``; return how many."""
