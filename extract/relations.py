@@ -60,6 +60,8 @@ _SETTLE = re.compile(r"^(?:也|已|正式|也正式|已正式|成功|签约)?(�
 _SERVE_VERBS = ("走访", "帮助", "协助", "服务", "指导", "帮扶", "走进", "配合")
 _SERVE_FOR = re.compile(r"(进行|开展|提供|安排)[^，。；]{0,16}?(走访|培训|指导|服务|检测|校准|咨询|宣贯|答疑|数据|"
                         r"支持|技术|资金|保障|方案|帮助)")
+#: a name right after these is an object, not the subject (对X, 与X, 帮助X, 落地X …)
+_NOT_SUBJECT_BEFORE = re.compile(r"(对|与|为|由|助|访|请|合|和|、|在|到|托|进|地|驻|户)$")
 _SETTLE_UNKNOWN = re.compile(
     r"(?:^|[，。；：、])(?:[^，。；]{0,6}?，)?([\u4e00-\u9fffA-Za-z]{2,8}?)(?:也|已|正式|也正式|已正式|成功)?(?:落地|入驻|落户|进驻)"
 )
@@ -187,16 +189,14 @@ def _subject(spans: list[Span], text: str, pos: int, ctx: SentenceContext, idx: 
             break
         if sp.type in types:
             before = text[max(0, sp.start - 2): sp.start]
-            if not re.search(r"(对|与|为|由|助|访|请|合|和|、|在|到|托|进|地|驻|户)$", before):
+            if not _NOT_SUBJECT_BEFORE.search(before):
                 return sp
-    clause = text[max(0, text.rfind("，", 0, pos)):pos]
-    for word, types in _ANAPHORA.items():
+    for word, wanted in _ANAPHORA.items():
         if word in text[:pos]:
-            hit = ctx.last_of(types)
+            hit = ctx.last_of(wanted)
             if hit is not None:
                 out.foreign[id(hit[1])] = hit[0]
                 return hit[1]
-    del clause
     if ctx.subject is not None:
         out.foreign[id(ctx.subject[1])] = ctx.subject[0]
         return ctx.subject[1]
@@ -504,7 +504,7 @@ def update_context(ctx: SentenceContext, index: int, spans: list[Span], text: st
     for sp in spans:
         if sp.type in _ORG_LIKE:
             before = text[max(0, sp.start - 2): sp.start]
-            if not re.search(r"(对|与|为|由|助|访|请|合|和|、|在|到|托|进|地|驻|户)$", before):
+            if not _NOT_SUBJECT_BEFORE.search(before):
                 ctx.subject = (index, sp)
                 break
     ctx.recent.extend((index, sp) for sp in spans)
