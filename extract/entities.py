@@ -112,7 +112,10 @@ _INNER_PUNCT = {"—", "-", "·", "－"}
 # Words that end like a suffix but are not names: 布局 is not a bureau.
 _FALSE_SUFFIX = frozenset("布局 格局 结局 大局 全局 开局 当局 工厂 车间 剧院 影院 庭院 书院 中心城区 园区 "
                           "市中心 重心 核心 中心 信心 决心 用心 耐心 爱心 小区 城区 郊区 景区 社区 辖区".split())
-_FALSE_ENDINGS = tuple("布局 格局 结局 大局 全局 开局 当局 工厂 车间 剧院 影院 庭院 加工中心 市中心 研究生院".split())
+_FALSE_ENDINGS = tuple("布局 格局 结局 大局 全局 开局 当局 工厂 车间 剧院 影院 庭院 加工中心 市中心 研究生院 四合院".split())
+#: a dateline or a byline inside a name means the name ran over them
+_NOT_IN_NAME = re.compile(r"\d+[年月日]|记者|通讯员|新华网|新华社|中新网|电[（(]|讯")
+_LONGER_WORDS = frozenset("中心城区 中心区 集团军".split())
 _NOT_PLACE_AFTER = ("时间", "队", "男篮", "女篮", "男排", "女排", "男足", "女足", "主场", "客场")
 _SPORT_BEFORE = ("战胜", "击败", "迎战", "对阵", "负于", "不敌", "战胜了", "击败了", "主场", "客场", "完胜", "客战", "主战",
                  "惜败", "输给", "赢了", "负")
@@ -190,7 +193,7 @@ def person_name(text: str) -> str:
     >>> person_name("郑宇摄"), person_name("吴晓如")
     ('郑宇', '吴晓如')
     """
-    if len(text) == 3 and text[2] in "说表介称指认强透告摄报等":
+    if len(text) == 3 and text[2] in "说表介称指认强透告摄报等对向在于被把":
         return text[:2]
     return text
 
@@ -271,7 +274,7 @@ def _specific(tokens: list[Token], i: int, k: int, suffix: str) -> bool:
     return any(w not in _GENERIC and not w.isdigit() for w in words)
 
 
-def _suffix_spans(text: str, tokens: list[Token]) -> list[Span]:
+def _suffix_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
     out: list[Span] = []
     n = len(tokens)
     for k, tok in enumerate(tokens):
@@ -303,8 +306,13 @@ def _suffix_spans(text: str, tokens: list[Token]) -> list[Span]:
         start, end = tokens[i].start, tok.end
         name = text[start:end]
         if tok.word not in _GOV_MINISTRIES and (len(name) < 3 or len(name) <= len(suf)) \
-                or name.endswith(_FALSE_ENDINGS):
+                or name.endswith(_FALSE_ENDINGS) or _NOT_IN_NAME.search(name):
             continue
+        if k + 1 < n and tok.word + tokens[k + 1].word in _LONGER_WORDS:
+            continue  # 深圳中心/城区: 中心城区 is a part of a city
+        if suf in ("公司", "证券", "基金公司") and k > i and gaz.lookup(tokens[i].word) and all(
+                t.word in ("基金", "证券") for t in tokens[i + 1:k]) and tok.word in ("公司", "证券", "基金公司"):
+            continue  # 香港公司, 广州基金公司: a kind of company in a place
         if suf == "项目" and (tok.word != "项目" or k == i) or suf == "项目" and not (
             tokens[k - 1].word == "”" or tokens[k - 1].pos in ("ns", "nz", "x", "eng", "nt", "nr", "j")
         ):
@@ -396,8 +404,8 @@ def _person_spans(text: str, tokens: list[Token]) -> list[Span]:
                 ends = {t.end for t in tokens}
                 if len(name) == 3 and tok.end + 3 not in ends and tok.end + 2 in ends:
                     name = name[:2]
-                elif len(name) == 3 and name[2] in "说表介称指认强透告摄报":
-                    name = name[:2]
+                else:
+                    name = person_name(name)
                 out.append(Span(tok.end, tok.end + len(name), T.Person, "person-title", name, 0.7))
     m = re.match(r"^([\u4e00-\u9fff]{2,3})[：:]", text)
     if m and m.group(1)[0] in _SURNAMES:
@@ -416,7 +424,7 @@ def find_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
     >>> [(x.name, x.type.value) for x in find_spans(s, Segmenter().tokens(s), load_gazetteer())]
     [('重庆嘉利华食品有限公司', 'Company')]
     """
-    spans = _suffix_spans(text, tokens) + _region_spans(text, tokens, gaz)
+    spans = _suffix_spans(text, tokens, gaz) + _region_spans(text, tokens, gaz)
     spans += _enumeration_spans(text) + _person_spans(text, tokens)
     return select_spans(spans)
 

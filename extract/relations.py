@@ -277,7 +277,10 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
         before = text[m.start() - 1] if m.start() else ""
         if before and before not in "，；：、已并还将也均先后" and not any(sp.end == m.start() for sp in spans):
             continue  # the subject is a name we did not recognise: 金康赛力斯与华为…
-        subj = _subject(spans, text, m.start(), ctx, index, out)
+        # the name right before 与 is the subject when there is one: in a list of
+        # pairs (A与B合作…、C与D合作…) each pair has its own
+        subj = next((sp for sp in spans if sp.end == m.start() - (1 if before == "已" else 0)
+                     and sp.type in _ORG_LIKE), None) or _subject(spans, text, m.start(), ctx, index, out)
         if subj is None or subj in items or any(it.name == subj.name for it in items):
             continue
         products = _product_spans(text, cue.end(), spans) if cue.group(1) in _PRODUCT_VERBS else []
@@ -293,13 +296,19 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
             if items and not any(p.participants[0] is sp for p in out.partners):
                 out.partners.append(Partner((sp, *items), (), "partnership-joint"))
     if "双方" in text and re.search(r"双方[^，。；]{0,30}合作", text):
+        # 双方 = two organisations an earlier sentence (at most 8 back) names together
         orgs: list[tuple[int, Span]] = []
-        for i_sp in reversed(ctx.recent + [(index, s) for s in spans]):
-            if i_sp[1].type in ORGANIZATION_TYPES and all(
-                o[1].name not in i_sp[1].name and i_sp[1].name not in o[1].name for o in orgs
-            ):
-                orgs.append(i_sp)
-            if len(orgs) == 2:
+        by_sentence: dict[int, list[Span]] = {}
+        for i, sp in ctx.recent:
+            if sp.type in ORGANIZATION_TYPES and index - 8 <= i < index:
+                by_sentence.setdefault(i, []).append(sp)
+        for i in sorted(by_sentence, reverse=True):
+            distinct: list[Span] = []
+            for sp in by_sentence[i]:
+                if all(d.name not in sp.name and sp.name not in d.name for d in distinct):
+                    distinct.append(sp)
+            if len(distinct) >= 2:
+                orgs = [(i, distinct[1]), (i, distinct[0])]
                 break
         if len(orgs) == 2:
             for i_sp in orgs:

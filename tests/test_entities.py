@@ -74,3 +74,24 @@ def test_every_mention_points_at_its_text(extractor, text):
 ])
 def test_teams_and_titles_are_not_places(spans_of, text):
     assert [x for x in spans_of(text) if x[1] == "AdminRegion"] == []
+
+
+@pytest.mark.parametrize("text,name", [
+    # THUCNews (cnews1000.tsv): found wrong by reading a random sample of the corpus's edges
+    ("这位负责人仅表示他们是一家香港公司", None),                       # a kind of company in a place
+    ("以擅长获取深圳中心城区的优质土地闻名", None),                     # 中心城区 is part of a city
+])
+def test_descriptions_are_not_organisations(spans_of, text, name):
+    orgs = [n for n, t in spans_of(text) if t in ("Company", "Institution", "GovernmentBody")]
+    assert orgs == ([name] if name else [])
+
+
+def test_a_dateline_is_never_inside_a_name(spans_of):
+    # THUCNews 时政 (cnews1000.tsv): the name grew left over 新华网北京6月3日电(记者荣燕)
+    names = [n for n, _ in spans_of("南海问题新华网北京6月3日电(记者荣燕)国务院总理温家宝会见")]
+    assert names and not [n for n in names if "记者" in n or "日电" in n]
+
+
+def test_a_preposition_after_a_name_is_not_part_of_it(spans_of):
+    # THUCNews (cnews1000.tsv): 研究员刘娜对《中国产经新闻》记者分析
+    assert ("刘娜", "Person") in spans_of("亿房研究中心研究员刘娜对《中国产经新闻》记者分析")

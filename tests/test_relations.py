@@ -178,3 +178,19 @@ def test_relation_model_loads_offline_and_returns_a_probability():
     res = r.relate("据悉,邮储银行与广发证券此前已有过深入密切的合作。", "邮储银行", "广发证券")
     assert res.relation is not None and res.relation.value == "partnerOf"
     assert 0.5 <= res.confidence <= 1
+
+
+def test_each_pair_in_a_list_of_pairs_keeps_its_own_subject(extractor):
+    # THUCNews 教育 (cnews1000.tsv): A与B合作举办…、C与D合作举办…
+    e = _edges(_graph(extractor, "获批的项目是中央财经大学与澳大利亚维多利亚大学合作举办国际经济与贸易专业本科教育项目、"
+                                 "北京工业大学与澳大利亚詹姆斯·库克大学合作举办信息技术学士学位教育项目。"))
+    assert ("中央财经大学", "partnerOf", "澳大利亚维多利亚大学") in e
+    assert ("北京工业大学", "partnerOf", "澳大利亚詹姆斯·库克大学") in e
+    assert ("中央财经大学", "partnerOf", "澳大利亚詹姆斯·库克大学") not in e
+
+
+def test_both_parties_must_have_been_named_together(extractor):
+    # THUCNews 时政 (cnews1000.tsv): 双方 are China and Malaysia, never named as organisations
+    g = _graph(extractor, "国务院总理温家宝在人民大会堂会见马来西亚总理。中广网记者报道了会见。"
+                          "2008年，中马双边贸易总额已达到535亿美元，双方在能源、金融等多领域合作前景广阔。")
+    assert not [n for n, d in g.nodes(data=True) if d["type"] == "Partnership"]
