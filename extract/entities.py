@@ -105,7 +105,7 @@ _GENERIC = frozenset(
     "科技 产业 工业 数据 软件 信息 网络 技术 智能 发展 创新 服务 管理 运营 建设 研究 计量 "
     "汽车 金融 能源 电力 物流 医药 食品 建筑 投资 文化 传媒 教育 农业 智慧 网络安全 信息安全 大数据 "
     "人工智能 智能制造 互联网 物联网 全部 全球 世界 经济 大多数 多数 部分 一些 各大 其他 国内 国外 海外 "
-    "所在 整个 项目 地方 律师 各地 那家 "
+    "所在 整个 项目 地方 律师 各地 那家 理工 师范 医科 农业大 "
     "关键 区级 技改 长度 电学 电子 安全 交易 培训 综合 行政 办公 招商引资 产业化 引领性 示范 首批 市级 国家级".split()
 )
 _INNER_PUNCT = {"—", "-", "·", "－"}
@@ -114,7 +114,8 @@ _FALSE_SUFFIX = frozenset("布局 格局 结局 大局 全局 开局 当局 工�
                           "市中心 重心 核心 中心 信心 决心 用心 耐心 爱心 小区 城区 郊区 景区 社区 辖区".split())
 _FALSE_ENDINGS = tuple("布局 格局 结局 大局 全局 开局 当局 工厂 车间 剧院 影院 庭院 加工中心 市中心 研究生院 四合院".split())
 #: a dateline or a byline inside a name means the name ran over them
-_NOT_IN_NAME = re.compile(r"\d+[年月日]|记者|通讯员|新华网|新华社|中新网|电[（(]|讯")
+_NOT_IN_NAME = re.compile(r"\d+[年月日所家个名位]|记者|通讯员|新华网|新华社|中新网|电[（(]|讯|先生|女士|经济学家|董事$|"
+                          r"某|各大|几家|多家|各家")
 _LONGER_WORDS = frozenset("中心城区 中心区 集团军".split())
 _NOT_PLACE_AFTER = ("时间", "队", "男篮", "女篮", "男排", "女排", "男足", "女足", "主场", "客场")
 _SPORT_BEFORE = ("战胜", "击败", "迎战", "对阵", "负于", "不敌", "战胜了", "击败了", "主场", "客场", "完胜", "客战", "主战",
@@ -136,7 +137,7 @@ _SURNAMES = set(
     "巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
 )
 #: after a title, these are not names: 负责人向记者表示, 对此, 称
-_NOT_A_NAME = re.compile(r"^(?:向|对|据|在|称|说|表示|介绍)|记者|表示|介绍|认为")
+_NOT_A_NAME = re.compile(r"^(?:向|对|据|在|称|说|表示|介绍|和|及|与|等|的)|记者|表示|介绍|认为")
 _PERSON_AFTER = re.compile(r"^([\u4e00-\u9fff]{2,3})")
 _ALIAS_DECL = re.compile(r"[（(](?:以下|下文)?(?:简称|称)[：:]?[“\"「]?([\u4e00-\u9fffA-Za-z0-9]{2,12}?)[”\"」]?[）)]")
 _ENUM_REPRESENTATIVE = re.compile(r"以([^，。；：、“”（）]{2,12}(?:、[^，。；：、“”（）]{2,12})+)为代表")
@@ -175,7 +176,7 @@ def plausible_name(name: str, typ: T | None = None) -> bool:
         return False
     if any(c in name for c in "及和与、，。；：“”《》"):
         return False
-    if name.lower() in _ASCII_WORDS:
+    if name.lower() in _ASCII_WORDS or _NOT_IN_NAME.search(name):
         return False
     if typ is T.Person:
         return (name[0] in _SURNAMES and 2 <= len(name) <= 3) or "·" in name
@@ -193,7 +194,7 @@ def person_name(text: str) -> str:
     >>> person_name("郑宇摄"), person_name("吴晓如")
     ('郑宇', '吴晓如')
     """
-    if len(text) == 3 and text[2] in "说表介称指认强透告摄报等对向在于被把":
+    if len(text) == 3 and text[2] in "说表介称指认强透告摄报等对向在于被把则借也还":
         return text[:2]
     return text
 

@@ -6,7 +6,7 @@ gazetteer, so a worker process loads them once and reuses them.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .documents import split_sentences
 from .entities import Span, find_aliases, find_declared, find_spans, person_name, plausible_name, select_spans
@@ -29,7 +29,7 @@ from .segment import Segmenter
 __all__ = ["Extractor", "EXTRACTOR_VERSION", "EXTRACTORS"]
 
 #: Bump when extraction output changes: cached results of older versions are stale.
-EXTRACTOR_VERSION = "6"
+EXTRACTOR_VERSION = "7"
 #: Least marginal probability of every character of a model span (see Extractor.sentence_spans).
 MODEL_MIN_PROB = 0.6
 EXTRACTORS = ("sentences", "tokens", "entity-rules", "aliases", "declared-names", "relations", "quantities")
@@ -101,9 +101,21 @@ class Extractor:
         # marginal >= MODEL_MIN_PROB) and for what the rules cannot do better:
         # organisations and persons. Its places are CLUENER street addresses
         # (长度中心, 施工图 on the seed page); the gazetteer finds real ones.
+        scored = self.model.tag_scored(text, [t.word for t in tokens])
+        # a title rule knows there is a person; where the model reads a longer
+        # name it is usually right (副院长冯伟哲说: 冯伟哲, where word boundaries
+        # give 冯伟); a shorter one is not taken (安保和 stays whole)
+        persons = {a: b for a, b, t, _ in scored if t is T.Person and 2 <= b - a <= 4}
+        rule_spans = [
+            replace(s, end=persons[s.start], name=text[s.start:persons[s.start]])
+            if s.rule == "person-title" and persons.get(s.start, 0) > s.end and not any(
+                o is not s and o.start < persons[s.start] and s.start < o.end for o in rule_spans)
+            else s
+            for s in rule_spans
+        ]
         taken = [(s.start, s.end) for s in rule_spans]
         extra = []
-        for a0, b0, t, prob in self.model.tag_scored(text, [t.word for t in tokens]):
+        for a0, b0, t, prob in scored:
             if prob < MODEL_MIN_PROB or t is T.AdminRegion:
                 continue
             for a, b in _split_coordinated(text, a0, b0):

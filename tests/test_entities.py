@@ -95,3 +95,25 @@ def test_a_dateline_is_never_inside_a_name(spans_of):
 def test_a_preposition_after_a_name_is_not_part_of_it(spans_of):
     # THUCNews (cnews1000.tsv): 研究员刘娜对《中国产经新闻》记者分析
     assert ("刘娜", "Person") in spans_of("亿房研究中心研究员刘娜对《中国产经新闻》记者分析")
+
+
+@pytest.fixture(scope="module")
+def built_spans(extractor):
+    def run(text):
+        toks = extractor.segmenter.tokens(text)
+        return [(s.name, s.type.value) for s in extractor.sentence_spans(text, toks)]
+
+    return run
+
+
+@pytest.mark.parametrize("text,expected,absent", [
+    # THUCNews (cnews1000.tsv), read in a random sample of the build's edges
+    ("中国农业大学国际学院副院长冯伟哲说，计划外招生", ("冯伟哲", "Person"), "冯伟"),
+    ("西部证券总经理安保和对外给出的数据显示", ("安保和", "Person"), "安保"),
+    ("国枫移民董事总经理林少恒对记者讲了一个案例", ("林少恒", "Person"), "国枫移民董事"),
+    ("科隆大学和德国9所理工大学等高校的教授和校方代表", ("科隆大学", "Institution"), "德国9所理工大学"),
+])
+def test_names_as_the_build_finds_them(built_spans, text, expected, absent):
+    found = built_spans(text)
+    assert expected in found
+    assert absent not in [n for n, _ in found]
