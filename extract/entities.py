@@ -114,7 +114,7 @@ _FALSE_SUFFIX = frozenset("布局 格局 结局 大局 全局 开局 当局 工�
                           "市中心 重心 核心 中心 信心 决心 用心 耐心 爱心 小区 城区 郊区 景区 社区 辖区".split())
 _FALSE_ENDINGS = tuple("布局 格局 结局 大局 全局 开局 当局 工厂 车间 剧院 影院 庭院 加工中心 市中心 研究生院 四合院".split())
 #: a dateline or a byline inside a name means the name ran over them
-_NOT_IN_NAME = re.compile(r"\d+[年月日所家个名位]|记者|通讯员|新华网|新华社|中新网|电[（(]|讯|先生|女士|经济学家|董事$|"
+_NOT_IN_NAME = re.compile(r"\d+[年月日所家个名位]|记者|通讯员|新华网|新华社|中新网|电[（(]|(?:本报|体育|新浪|日|网)讯|先生|女士|经济学家|董事$|"
                           r"某|各大|几家|多家|各家")
 _LONGER_WORDS = frozenset("中心城区 中心区 集团军".split())
 _NOT_PLACE_AFTER = ("时间", "队", "男篮", "女篮", "男排", "女排", "男足", "女足", "主场", "客场")
