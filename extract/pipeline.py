@@ -29,7 +29,7 @@ from .segment import Segmenter
 __all__ = ["Extractor", "EXTRACTOR_VERSION", "EXTRACTORS"]
 
 #: Bump when extraction output changes: cached results of older versions are stale.
-EXTRACTOR_VERSION = "7"
+EXTRACTOR_VERSION = "8"
 #: Least marginal probability of every character of a model span (see Extractor.sentence_spans).
 MODEL_MIN_PROB = 0.6
 EXTRACTORS = ("sentences", "tokens", "entity-rules", "aliases", "declared-names", "relations", "quantities")
