@@ -6,7 +6,10 @@ gazetteer, so a worker process loads them once and reuses them.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
 
 from .documents import split_sentences
 from .entities import Span, find_aliases, find_declared, find_spans, person_name, plausible_name, select_spans
@@ -26,10 +29,33 @@ from .relations import RULE_CONFIDENCE, SentenceContext, find_relations, update_
 from .schema import EntityType as T
 from .segment import Segmenter
 
-__all__ = ["Extractor", "EXTRACTOR_VERSION", "EXTRACTORS"]
+__all__ = ["Extractor", "EXTRACTOR_VERSION", "EXTRACTORS", "extractor_fingerprint"]
 
 #: Bump when extraction output changes: cached results of older versions are stale.
+#: The cache also keys on :func:`extractor_fingerprint`, so a change to the
+#: code or data of this package invalidates results even if nobody bumps this.
 EXTRACTOR_VERSION = "8"
+
+
+@cache
+def _code_digest() -> str:
+    """Digest of this package's modules and data files (read on first use)."""
+    root = resources.files("zhkg.extract")
+    h = hashlib.sha1()
+    for entry in sorted((*root.iterdir(), *(root / "data").iterdir()), key=lambda e: e.name):
+        if entry.is_file() and (entry.name.endswith(".py") or "data" in str(entry)):
+            h.update(entry.name.encode())
+            h.update(entry.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def extractor_fingerprint() -> str:
+    """``EXTRACTOR_VERSION`` plus a digest of the extraction code and data.
+
+    >>> extractor_fingerprint().startswith(EXTRACTOR_VERSION + "-")
+    True
+    """
+    return f"{EXTRACTOR_VERSION}-{_code_digest()}"
 #: Least marginal probability of every character of a model span (see Extractor.sentence_spans).
 MODEL_MIN_PROB = 0.6
 EXTRACTORS = ("sentences", "tokens", "entity-rules", "aliases", "declared-names", "relations", "quantities")

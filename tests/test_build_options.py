@@ -25,3 +25,15 @@ def test_rules_only_and_model_builds_are_cached_apart(tmp_path):
     assert again.extracted == 0 and again.cached == 1
     assert rules_labels < full_labels
     assert {"长安汽车", "中国汽研"} <= full_labels - rules_labels
+
+
+def test_a_change_to_the_extraction_code_invalidates_the_cache(tmp_path, monkeypatch):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "a.txt").write_text(TEXT, encoding="utf-8")
+    build(src, out, html=False, store=False, jobs=1, use_model=False)
+    assert build(src, out, html=False, store=False, jobs=1, use_model=False).cached == 1
+    # same EXTRACTOR_VERSION, different code or data in zhkg.extract
+    monkeypatch.setattr("zhkg.extract.pipeline._code_digest", lambda: "edited")
+    again = build(src, out, html=False, store=False, jobs=1, use_model=False)
+    assert (again.extracted, again.cached) == (1, 0)

@@ -67,9 +67,10 @@ class BuildReport:
 
 def extractor_version(use_model: bool) -> str:
     """Cache version of the extractor: results with and without the model differ."""
-    from zhkg.extract.pipeline import EXTRACTOR_VERSION
+    from zhkg.extract.pipeline import extractor_fingerprint
 
-    return EXTRACTOR_VERSION if use_model else f"{EXTRACTOR_VERSION}-rules"
+    version = extractor_fingerprint()
+    return version if use_model else f"{version}-rules"
 
 
 def build(source: str | Path, out: str | Path, *, progress: Progress | None = None,
