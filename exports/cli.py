@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from zhkg.exports.cli_output import error_line, fail
 from zhkg.extract.errors import ZhkgError
 
 app = typer.Typer(
@@ -29,11 +30,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 err = Console(stderr=True)
-
-
-def _fail(exc: ZhkgError) -> None:
-    err.print(f"zhkg: error: {exc}", markup=False, highlight=False, soft_wrap=True)
-    raise typer.Exit(1)
 
 
 @app.command()
@@ -96,10 +92,10 @@ def build(
         else:
             report = run_build(source, out, **options)
     except ZhkgError as exc:
-        _fail(exc)
+        fail(exc)
         return
     for e in report.errors:
-        err.print(f"zhkg: error: {e}", markup=False, highlight=False, soft_wrap=True)
+        error_line(e)
     if not quiet:
         t = Table(title=f"zhkg build → {out}", show_header=True)
         t.add_column("what")
@@ -142,15 +138,14 @@ def query(
         try:
             sparql = Path(sparql[1:]).read_text(encoding="utf-8")
         except OSError as exc:
-            err.print(f"zhkg: error: {sparql[1:]}: cannot read query: {exc.strerror}", markup=False)
-            raise typer.Exit(1)
+            fail(f"{sparql[1:]}: cannot read query: {exc.strerror}")
     fmt = fmt or ("table" if sys.stdout.isatty() else "tsv")
     if fmt not in ("table", "csv", "tsv", "json"):
         raise typer.BadParameter(f"unknown format: {fmt!r} (expected table, csv, tsv or json)", param_hint="--format")
     try:
         names, rows = run_query(out, sparql)
     except ZhkgError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if fmt == "json":
         typer.echo(json.dumps([dict(zip(names, r)) for r in rows], ensure_ascii=False, indent=1))

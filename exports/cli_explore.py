@@ -16,6 +16,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from zhkg.exports.cli_output import fail
+
 __all__ = ["register", "to_json"]
 
 _OUT = Annotated[Path, typer.Argument(help="Output folder of a build (holds graph.json).")]
@@ -66,9 +68,6 @@ def _err():
     return Console(stderr=True)
 
 
-def _fail(exc: Exception) -> None:
-    _err().print(f"zhkg: error: {exc}", markup=False, highlight=False, soft_wrap=True)
-    raise typer.Exit(1)
 
 
 def _arrow(relation: str, forward: bool) -> str:
@@ -115,7 +114,7 @@ def register(app: typer.Typer) -> None:
             g = load(out)
             card = entity_card(g, resolve_entity(g, name, types))
         except ZhkgError as exc:
-            _fail(exc)
+            fail(exc)
             return
         if as_json:
             typer.echo(to_json(card))
@@ -172,7 +171,7 @@ def register(app: typer.Typer) -> None:
             length = max_length or len(shortest_path(g, a, b, relations))
             paths = all_paths(g, a, b, max_length=length, relations=relations, limit=limit)
         except ZhkgError as exc:
-            _fail(exc)
+            fail(exc)
             return
         if as_json:
             typer.echo(to_json([{"length": len(p), "confidence": p.confidence, "text": str(p), "steps": p.steps}
@@ -211,7 +210,7 @@ def register(app: typer.Typer) -> None:
             node = resolve_entity(g, name)
             rows = find_neighbors(g, node, hops=hops, relations=relations, types=types)
         except ZhkgError as exc:
-            _fail(exc)
+            fail(exc)
             return
         if as_json:
             typer.echo(to_json(rows))
@@ -245,7 +244,7 @@ def register(app: typer.Typer) -> None:
         try:
             rows = centrality(load(out), types=types or ("Organization",), relations=relations, top=n, by=by)
         except ZhkgError as exc:
-            _fail(exc)
+            fail(exc)
             return
         if as_json:
             typer.echo(to_json(rows))
@@ -277,7 +276,7 @@ def register(app: typer.Typer) -> None:
             g = load(out)
             rows = find_communities(g, seed=seed, resolution=resolution, relations=relations, min_size=min_size)
         except ZhkgError as exc:
-            _fail(exc)
+            fail(exc)
             return
         if as_json:
             typer.echo(to_json([dict(dataclasses.asdict(c), size=c.size,
@@ -318,7 +317,7 @@ def register(app: typer.Typer) -> None:
             dest = output or (out / (f"view-{node}.html" if node else "view.html"))
             write_html(sub, dest, title=title, max_nodes=max_nodes, focus=node)
         except ZhkgError as exc:
-            _fail(exc)
+            fail(exc)
             return
         _err().print(f"{sub.number_of_nodes()} nodes, {sub.number_of_edges()} edges", highlight=False)
         typer.echo(dest)
@@ -346,7 +345,7 @@ def register(app: typer.Typer) -> None:
             title = g.nodes[node]["label"] if node else None
             plot_graph(sub, output, focus=node, title=title, seed=seed)
         except ZhkgError as exc:
-            _fail(exc)
+            fail(exc)
             return
         typer.echo(output)
 

@@ -16,6 +16,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from zhkg.exports.cli_output import fail
+
 from zhkg.extract.errors import ZhkgError
 
 __all__ = ["register", "render_rows"]
@@ -23,9 +25,6 @@ __all__ = ["register", "render_rows"]
 _FORMATS = ("table", "csv", "tsv", "json")
 
 
-def _fail(exc: BaseException) -> None:
-    typer.echo(f"zhkg: error: {' '.join(str(exc).split())}", err=True)
-    raise typer.Exit(1)
 
 
 def render_rows(names: list[str], rows: list[list[str]], fmt: str) -> str:
@@ -105,7 +104,7 @@ def register(app: typer.Typer) -> None:
         try:
             found = validate_out(out, names)
         except ZhkgError as exc:
-            _fail(exc)
+            fail(exc)
             return
         rows = [[name, v.focus, v.path, v.value, v.message, v.severity] for name, vs in found.items() for v in vs]
         if rows:
@@ -134,10 +133,10 @@ def register(app: typer.Typer) -> None:
         try:
             server = make_server(out, host, port)
         except ZhkgError as exc:
-            _fail(exc)
+            fail(exc)
             return
         except OSError as exc:
-            _fail(OSError(f"{host}:{port}: cannot listen: {exc.strerror or exc}"))
+            fail(OSError(f"{host}:{port}: cannot listen: {exc.strerror or exc}"))
             return
         h, p = server.server_address[:2]
         typer.echo(f"http://{h}:{p}/sparql")
@@ -173,7 +172,7 @@ def register(app: typer.Typer) -> None:
         try:
             report = run_push(out, endpoint, with_ontology=with_ontology, timeout=timeout)
         except ZhkgError as exc:
-            _fail(exc)
+            fail(exc)
             return
         typer.echo(json.dumps({"endpoint": report.endpoint, "graphs": report.graphs, "triples": report.triples,
                                "bytes": report.bytes, "seconds": round(report.seconds, 3)}))
@@ -221,7 +220,7 @@ def register(app: typer.Typer) -> None:
             try:
                 text = Path(name[1:]).read_text(encoding="utf-8")
             except OSError as exc:
-                _fail(OSError(f"{name[1:]}: cannot read query: {exc.strerror}"))
+                fail(OSError(f"{name[1:]}: cannot read query: {exc.strerror}"))
                 return
         else:
             found = bundled_queries()
@@ -238,7 +237,7 @@ def register(app: typer.Typer) -> None:
         try:
             names, rows = run_query(out, text, bindings, kinds)
         except ZhkgError as exc:
-            _fail(exc)
+            fail(exc)
             return
         typer.echo(render_rows(names, rows, fmt), nl=False)
         if fmt == "table":

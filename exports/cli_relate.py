@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+
+from zhkg.exports.cli_output import error_line
 from rich.console import Console
 from rich.table import Table
 
@@ -15,9 +17,6 @@ __all__ = ["register"]
 err = Console(stderr=True)
 
 
-def _error(message: str) -> None:
-    """One line on stderr, never wrapped."""
-    sys.stderr.write(f"zhkg: error: {message}\n")
 
 
 def relate(
@@ -52,15 +51,15 @@ def relate(
             res = relater.relate(text, head, tail)
         except json.JSONDecodeError as exc:
             failed += 1
-            _error(f"<stdin>:{lineno}: not valid JSON: {exc.msg}")
+            error_line(f"<stdin>:{lineno}: not valid JSON: {exc.msg}")
             continue
         except KeyError as exc:
             failed += 1
-            _error(f"<stdin>:{lineno}: missing field {exc.args[0]!r}")
+            error_line(f"<stdin>:{lineno}: missing field {exc.args[0]!r}")
             continue
         except ValueError as exc:
             failed += 1
-            _error(f"<stdin>:{lineno}: {exc}")
+            error_line(f"<stdin>:{lineno}: {exc}")
             continue
         obj["relation"] = res.relation.value if res.relation is not None else None
         obj["direction"] = res.direction
@@ -151,7 +150,7 @@ def train_relations(
 
     shared = data or shared_data_dir()
     if shared is None or not (shared / "finre" / "train.txt").exists():
-        _error("../shared/data/finre/train.txt not found (use --data)")
+        error_line("../shared/data/finre/train.txt not found (use --data)")
         raise typer.Exit(1)
     target = out or model_path()
     n = train_classifier(load_finre(shared / "finre" / "train.txt"), target)
