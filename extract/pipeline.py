@@ -72,19 +72,64 @@ def _common_word(tokens: list, start: int, end: int) -> bool:
     return bool(inside) and all(t.pos in _COMMON_POS for t in inside)
 
 
-def _split_coordinated(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _split_coordinated(text: str, start: int, end: int, tokens: list | None = None) -> list[tuple[int, int]]:
     """A tagged span holding 及/和/与/、 is several names: 长安汽车及中国汽研.
+
+    With ``tokens``, a conjunction splits only where it is a word of its own,
+    so 中华人民共和国教育部 stays whole (和 inside 共和国).
 
     >>> _split_coordinated("与长安汽车及中国汽研合作", 1, 10)
     [(1, 5), (6, 10)]
     """
+    alone = None if tokens is None else {t.start for t in tokens if t.end - t.start == 1}
     out, a = [], start
     for i in range(start, end):
-        if text[i] in "及和与、":
+        if text[i] in "及和与、" and (alone is None or i in alone):
             out.append((a, i))
             a = i + 1
     out.append((a, end))
     return [(x, y) for x, y in out if y > x]
+
+
+#: where a clause ends: the model is run on the clauses that may hold a name
+_CLAUSE_END = frozenset("，。；！？：,;!?:")
+#: dictionary POS of words that can be (part of) a name the rules missed:
+#: unknown words, person/place/organisation/other proper nouns, abbreviations,
+#: Latin, place words (东方早报), distinguishing words
+_NAME_POS = frozenset("x nr nrt nrfg nz nt j eng ns s b z".split())
+
+
+def _model_windows(text: str, tokens: list, rule_spans: list[Span]) -> list[tuple[int, int]]:
+    """Stretches of ``text`` worth running the model on: each clause holding
+    a name-like word that no rule span covers, or a person found by a title
+    (whose name the model may lengthen), with the punctuation on either side
+    as context. Adjacent clauses are merged; the rest of the sentence is
+    skipped (a model span must hold such a word to be kept, see
+    :func:`_common_word`), which is where the model's time goes.
+    """
+    covered = [(s.start, s.end) for s in rule_spans]
+    seeds = [t.start for t in tokens if t.pos in _NAME_POS
+             and not any(a <= t.start and t.end <= b for a, b in covered)]
+    seeds += [s.start for s in rule_spans if s.rule == "person-title"]
+    if not seeds:
+        return []
+    n = len(text)
+    windows: list[tuple[int, int]] = []
+    for i in sorted(seeds):
+        if windows and i < windows[-1][1]:
+            continue
+        a = i
+        while a > 0 and text[a - 1] not in _CLAUSE_END:
+            a -= 1
+        b = i
+        while b < n and text[b] not in _CLAUSE_END:
+            b += 1
+        a, b = max(0, a - 1), min(n, b + 1)  # the punctuation around it
+        if windows and a <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], b)
+        else:
+            windows.append((a, b))
+    return windows
 
 
 @dataclass
@@ -127,7 +172,12 @@ class Extractor:
         # marginal >= MODEL_MIN_PROB) and for what the rules cannot do better:
         # organisations and persons. Its places are CLUENER street addresses
         # (长度中心, 施工图 on the seed page); the gazetteer finds real ones.
-        scored = self.model.tag_scored(text, [t.word for t in tokens])
+        scored = []
+        for wa, wb in _model_windows(text, tokens, rule_spans):
+            words = [t.word for t in tokens if wa <= t.start and t.end <= wb]
+            if sum(map(len, words)) != wb - wa:  # a word across the edge: let the model segment
+                words = None
+            scored += [(a + wa, b + wa, t, p) for a, b, t, p in self.model.tag_scored(text[wa:wb], words)]
         # a title rule knows there is a person; where the model reads a longer
         # name it is usually right (副院长冯伟哲说: 冯伟哲, where word boundaries
         # give 冯伟); a shorter one is not taken (安保和 stays whole)
@@ -144,9 +194,9 @@ class Extractor:
         for a0, b0, t, prob in scored:
             if prob < MODEL_MIN_PROB or t is T.AdminRegion:
                 continue
-            for a, b in _split_coordinated(text, a0, b0):
-                if t is T.Person:
-                    b = a + len(person_name(text[a:b]))
+            for a, b in _split_coordinated(text, a0, b0, tokens):
+                if t is T.Person and not any(x.start == a and x.end == b for x in tokens):
+                    b = a + len(person_name(text[a:b]))  # 郑宇摄 -> 郑宇, but 任志强 is a word
                 if _common_word(tokens, a, b):
                     continue  # 解释, 许可证, 马甲: dictionary words, not a name
                 if b - a >= 2 and not any(a < e and s < b for s, e in taken) and plausible_name(text[a:b], t):

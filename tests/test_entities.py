@@ -112,8 +112,20 @@ def built_spans(extractor):
     ("西部证券总经理安保和对外给出的数据显示", ("安保和", "Person"), "安保"),
     ("国枫移民董事总经理林少恒对记者讲了一个案例", ("林少恒", "Person"), "国枫移民董事"),
     ("科隆大学和德国9所理工大学等高校的教授和校方代表", ("科隆大学", "Institution"), "德国9所理工大学"),
+    # 强 ends a verb elsewhere (强调); here it ends the name, one jieba word
+    ("不能别人一发表意见，就来一顿痛骂，我看任志强捱骂捱的最多了。", ("任志强", "Person"), "任志"),
 ])
 def test_names_as_the_build_finds_them(built_spans, text, expected, absent):
     found = built_spans(text)
     assert expected in found
     assert absent not in [n for n, _ in found]
+
+
+@pytest.mark.parametrize("text", [
+    # THUCNews: 和 inside 共和国 does not coordinate two names
+    "同济大学是中华人民共和国教育部直属的十一个出国培训基地之一，",
+    "引导其自觉遵守《中华人民共和国治安管理处罚法》的有关规定。",
+])
+def test_a_conjunction_inside_a_word_splits_no_name(built_spans, text):
+    names = [n for n, _ in built_spans(text)]
+    assert not any(n.endswith("共") or n.startswith("国") for n in names), names
