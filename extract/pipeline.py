@@ -91,6 +91,10 @@ def _split_coordinated(text: str, start: int, end: int, tokens: list | None = No
     return [(x, y) for x, y in out if y > x]
 
 
+def _is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+
+
 #: where a clause ends: the model is run on the clauses that may hold a name
 _CLAUSE_END = frozenset("，。；！？：,;!?:")
 #: dictionary POS of words that can be (part of) a name the rules missed:
@@ -195,6 +199,12 @@ class Extractor:
             if prob < MODEL_MIN_PROB or t is T.AdminRegion:
                 continue
             for a, b in _split_coordinated(text, a0, b0, tokens):
+                while a < b and not text[a].isalnum():
+                    a += 1  # (陈醉) -> 陈醉: the model's span took a bracket or a quote
+                while b > a and not text[b - 1].isalnum():
+                    b -= 1
+                if t is T.Person and not all(_is_han(c) or c == "·" for c in text[a:b]):
+                    continue  # 姚? : a character the encoding lost
                 if t is T.Person and not any(x.start == a and x.end == b for x in tokens):
                     b = a + len(person_name(text[a:b]))  # 郑宇摄 -> 郑宇, but 任志强 is a word
                 if _common_word(tokens, a, b):

@@ -41,6 +41,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from zhkg.extract.gazetteer import SUB_REGION_SUFFIXES, Gazetteer, Region, short_name
 from zhkg.extract.records import DocumentResult, Mention
@@ -220,6 +221,8 @@ def _generic(core: str) -> bool:
 
     >>> _generic("统计局"), _generic("基金管理公司"), _generic("电子科技大学"), _generic("国土资源局")
     (True, True, False, True)
+    >>> _generic("资产管理公司"), _generic("国家队"), _generic("银河证券"), _generic("电子科大")
+    (True, True, False, False)
     """
     suf = _suffix(core)
     stem = _stem(core) if _stem(core) != core else core[: len(core) - len(suf)]
@@ -229,8 +232,49 @@ def _generic(core: str) -> bool:
         return True
     if _stem(core) != core and _all_generic(stem):
         return True  # 合资基金管理公司
+    if (suf or _stem(core) != core) and suf not in _GOV_SUFFIXES \
+            and _common_words(stem) >= (1 if _stem(core) != core else 2):
+        return True  # 资产管理公司, 证券服务公司: a kind of body named by common words only
+    if core.endswith("队") and _common_words(core[:-1]):
+        return True  # 国家队, 青年队: which country's, which sport's?
     # a government department named by its function: 国土资源局, 规划建设委
     return suf in _GOV_SUFFIXES and all(part in _GENERIC_STEMS for part in _split_generic(stem))
+
+
+#: dictionary POS of common words (not names): a stem made of these says
+#: what kind of body it is
+_COMMON_WORD_POS = frozenset("n vn v a an ad d vd l i f m q".split())
+
+
+@cache
+def _word_pos() -> dict[str, str]:
+    from zhkg.extract.segment import Segmenter
+
+    return Segmenter(regions=False).tags
+
+
+def _common_words(stem: str) -> int:
+    """How many common dictionary words ``stem`` is made of, or 0 when a
+    piece is a name, a place, an abbreviation or not a dictionary word
+    (greedy longest match over jieba's dictionary).
+
+    >>> _common_words("资产"), _common_words("证券服务"), _common_words("华夏"), _common_words("鸿海")
+    (1, 2, 0, 0)
+    """
+    pos = _word_pos()
+    n, i = 0, 0
+    while i < len(stem):
+        for j in range(len(stem), i, -1):
+            tag = pos.get(stem[i:j])
+            if tag is not None and (j - i >= 2 or j == len(stem) or tag in _COMMON_WORD_POS):
+                break
+        else:
+            return 0
+        if tag not in _COMMON_WORD_POS:
+            return 0
+        n += 1
+        i = j
+    return n
 
 
 def _all_generic(stem: str) -> bool:

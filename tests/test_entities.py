@@ -114,6 +114,8 @@ def built_spans(extractor):
     ("科隆大学和德国9所理工大学等高校的教授和校方代表", ("科隆大学", "Institution"), "德国9所理工大学"),
     # 强 ends a verb elsewhere (强调); here it ends the name, one jieba word
     ("不能别人一发表意见，就来一顿痛骂，我看任志强捱骂捱的最多了。", ("任志强", "Person"), "任志"),
+    # a reporter's credit in brackets: the bracket is not part of the name
+    ("然后出现在球队需要我的出现的位置上。”(陈醉)", ("陈醉", "Person"), "陈醉)"),
 ])
 def test_names_as_the_build_finds_them(built_spans, text, expected, absent):
     found = built_spans(text)

@@ -2,7 +2,7 @@
 
 Each line of the corpus is ``category<TAB>text`` (THUCNews). Extraction
 results are cached (pickle, keyed by the corpus digest and the extractor
-version) so re-running after a change to resolution takes seconds.
+fingerprint: its version and a digest of its code and data) so re-running after a change to resolution takes seconds.
 
 A *merge* is one join that resolution made:
 
@@ -34,14 +34,14 @@ from pathlib import Path
 def _extract(tsv: Path, cache: Path, jobs: int) -> tuple[list, dict[str, str]]:
     from concurrent.futures import ProcessPoolExecutor
 
-    from zhkg.extract.pipeline import EXTRACTOR_VERSION
+    from zhkg.extract.pipeline import extractor_fingerprint
 
     raw = tsv.read_bytes()
     texts = {}
     for i, line in enumerate(raw.decode("utf-8").splitlines()):
         _, _, text = line.partition("\t")
         texts[f"cnews/{i:04d}"] = text
-    key = hashlib.sha256(raw + EXTRACTOR_VERSION.encode()).hexdigest()[:16]
+    key = hashlib.sha256(raw + extractor_fingerprint().encode()).hexdigest()[:16]
     path = cache / f"audit-{key}.pkl"
     if path.exists():
         return pickle.loads(path.read_bytes()), texts
