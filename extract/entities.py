@@ -97,6 +97,14 @@ _STOP_WORDS = frozenset(
     "研发 开展 提供 举办 召开 来到 前往 位于 地处 属于 作为 成为 还有 当地 目前 今年 近日 "
     "全部 到 至 向 往 如为 为了 对于 关于 按照 根据 其 该 这 此 本 各 每 全 首个 一家 一个 多家 相关 有关 企业 单位 部门 记者 本报 首席".split()
 )
+#: words of a clause about people, never inside an organisation's name:
+#: appointments and speech (聘任王俊锋担任公司总经理), a person's titles
+_CLAUSE_WORDS = frozenset(
+    "担任 出任 接任 接替 聘任 聘请 任命 兼任 升任 就任 离任 调任 认为 表示 介绍 指出 透露 称 说 "
+    "董事长 副董事长 董事 总经理 副总经理 总裁 副总裁 总监 副总监 经理 副经理 分析师 研究员 主席 副主席 "
+    "秘书长 党委书记 书记 局长 副局长 院长 副院长 主任 副主任 首席执行官 创始人 负责人 高管 副总 前任 任".split()
+)
+_STOP_WORDS = _STOP_WORDS | _CLAUSE_WORDS
 _STOP_POS = frozenset("p c u uj ul uz ud ug uv d r vd ad y e o t w q zg k h".split())
 _GENERIC = frozenset(
     "该 这 此 本 各 全 其 多家 相关 有关 中小 大型 龙头 国有 区属 市属 企业 管理 主管 职能 这家 "
@@ -127,7 +135,10 @@ _GENERIC_REGIONS = frozenset("城区 郊区 矿区 新区 市中区 市辖区 �
 _SUB_REGION = ("街道", "镇", "乡", "社区", "村")
 _TITLES = ("首席记者", "记者", "通讯员", "董事长", "总经理", "副总经理", "总裁", "副总裁", "院长",
            "副院长", "主任", "副主任", "书记", "局长", "副局长", "区长", "副区长", "市长",
-           "副市长", "县长", "教授", "研究员", "负责人", "创始人", "首席执行官", "CEO")
+           "副市长", "县长", "教授", "研究员", "负责人", "创始人", "首席执行官", "CEO",
+           "总监", "副总监", "分析师", "副总", "董事", "主席", "秘书长", "经理")
+#: verbs of an appointment, followed by the appointee: 聘任王重昆为公司总经理
+_APPOINT = ("聘任", "任命", "聘请", "接替")
 _SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕"
     "丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃"
@@ -137,7 +148,7 @@ _SURNAMES = set(
     "巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
 )
 #: after a title, these are not names: 负责人向记者表示, 对此, 称
-_NOT_A_NAME = re.compile(r"^(?:向|对|据|在|称|说|表示|介绍|和|及|与|等|的)|记者|表示|介绍|认为|毕业|老师|先生|女士")
+_NOT_A_NAME = re.compile(r"^(?:向|对|据|在|称|说|表示|介绍|和|及|与|等|的|为)|记者|表示|介绍|认为|毕业|老师|先生|女士|高管|高层")
 _PERSON_AFTER = re.compile(r"^([\u4e00-\u9fff]{2,3})")
 _ALIAS_DECL = re.compile(r"[（(](?:以下|下文)?(?:简称|称)[：:]?[“\"「]?([\u4e00-\u9fffA-Za-z0-9]{2,12}?)[”\"」]?[）)]")
 _ENUM_REPRESENTATIVE = re.compile(r"以([^，。；：、“”（）]{2,12}(?:、[^，。；：、“”（）]{2,12})+)为代表")
@@ -306,6 +317,8 @@ def _suffix_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
             continue
         start, end = tokens[i].start, tok.end
         name = text[start:end]
+        if typ is T.Company and len(name) - len(suf) < 2 and tok.word not in _GOV_MINISTRIES:
+            continue  # 距公司: one character before 公司 is no company's name
         if tok.word not in _GOV_MINISTRIES and (len(name) < 3 or len(name) <= len(suf)) \
                 or name.endswith(_FALSE_ENDINGS) or _NOT_IN_NAME.search(name):
             continue
@@ -396,9 +409,13 @@ def _enumeration_spans(text: str) -> list[Span]:
 def _person_spans(text: str, tokens: list[Token]) -> list[Span]:
     out: list[Span] = []
     for k, tok in enumerate(tokens):
-        if tok.word.endswith(_TITLES):
+        if tok.word.endswith(_TITLES) or tok.word in _APPOINT:
             rest = text[tok.end:]
             m = _PERSON_AFTER.match(rest)
+            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+            if nxt is not None and nxt.pos in ("v", "vn", "n") and len(nxt.word) >= 2 and nxt.word[0] == rest[:1] \
+                    and nxt.end - tok.end >= 2 and nxt.pos != "nr":
+                continue  # 总经理任职公告: a word of the dictionary, not a name
             if m and m.group(1)[0] in _SURNAMES and not _NOT_A_NAME.search(m.group(1)):
                 name = m.group(1)
                 # the name ends where a word ends: 左红/近日 gives 左红, not 左红近

@@ -12,7 +12,8 @@ from functools import cache
 from importlib import resources
 
 from .documents import split_sentences
-from .entities import Span, find_aliases, find_declared, find_spans, person_name, plausible_name, select_spans
+from .entities import (_CLAUSE_WORDS, _STOP_POS, _STOP_WORDS, Span, find_aliases, find_declared, find_spans, person_name,
+                       plausible_name, select_spans)
 from .gazetteer import Gazetteer, load_gazetteer
 from .records import (
     AliasMention,
@@ -70,6 +71,35 @@ def _common_word(tokens: list, start: int, end: int) -> bool:
     (解释, 许可/证, 监管/机构): a name holds a proper or unknown word."""
     inside = [t for t in tokens if start <= t.start and t.end <= end]
     return bool(inside) and all(t.pos in _COMMON_POS for t in inside)
+
+
+def _trim_leading(tokens: list, start: int, end: int) -> int:
+    """Start of an organisation span once leading function words and verbs
+    that are whole tokens are dropped (像鹏华基金 -> 鹏华基金)."""
+    for t in tokens:
+        if t.start < start:
+            continue
+        if t.start != start or t.end >= end:
+            break
+        if t.word in _STOP_WORDS or t.pos in _STOP_POS or t.pos == "v":
+            start = t.end
+        else:
+            break
+    return start
+
+
+def _holds_clause_word(tokens: list, start: int, end: int) -> bool:
+    """True when a word inside ``[start, end)`` shows a clause, not a name:
+    a cue verb or title (担任, 总经理), or an unknown word glued to a
+    function character (昆为)."""
+    for t in tokens:
+        if t.end <= start or t.start >= end:
+            continue
+        if t.word in _CLAUSE_WORDS:
+            return True
+        if t.pos == "x" and len(t.word) >= 2 and t.word[-1] in "为的了在和与对将把被从向是":
+            return True
+    return False
 
 
 def _split_coordinated(text: str, start: int, end: int, tokens: list | None = None) -> list[tuple[int, int]]:
@@ -207,6 +237,10 @@ class Extractor:
                     continue  # 姚? : a character the encoding lost
                 if t is T.Person and not any(x.start == a and x.end == b for x in tokens):
                     b = a + len(person_name(text[a:b]))  # 郑宇摄 -> 郑宇, but 任志强 is a word
+                if t is not T.Person:
+                    a = _trim_leading(tokens, a, b)  # 像鹏华基金 -> 鹏华基金
+                    if _holds_clause_word(tokens, a, b):
+                        continue  # 王重昆为公司: a verb or a glued 为 inside is two phrases
                 if _common_word(tokens, a, b):
                     continue  # 解释, 许可证, 马甲: dictionary words, not a name
                 if b - a >= 2 and not any(a < e and s < b for s, e in taken) and plausible_name(text[a:b], t):

@@ -42,6 +42,7 @@ RULE_CONFIDENCE: dict[str, float] = {
     "branch-name": 0.95,
     "branch-cue": 0.8,
     "affiliated-title": 0.8,
+    "affiliated-appointment": 0.8,
 }
 
 _ORG_LIKE = ORGANIZATION_TYPES | {T.Park}
@@ -69,6 +70,16 @@ _BRANCH = re.compile(r"^(.{2,}?)(第[一二三四五六七八九十\d]+)?(分院
 _ANAPHORA = {"该公司": {T.Company}, "该企业": {T.Company}, "该集团": {T.Company},
              "该基地": {T.Project}, "该项目": {T.Project}, "该园区": {T.Park}, "该院": {T.Institution},
              "该区": {T.AdminRegion}, "该市": {T.AdminRegion}, "该县": {T.AdminRegion}}
+_TITLE_WORDS = ("记者|通讯员|董事长|副董事长|董事|总经理|总裁|总监|副总|经理|院长|主任|书记|局长|区长|市长|县长|教授|研究员|"
+                "负责人|创始人|CEO|分析师|主席|秘书长")
+#: between an organisation and a person: a department and a title (副总裁, 市场部副总监)
+_TITLE_BETWEEN = re.compile(r"[\u4e00-\u9fffA-Z]{0,6}(?:" + _TITLE_WORDS + ")")
+#: a person taking a post: 许小松(接替先江)担任 [org] 总经理
+_TAKES_POST = re.compile(r"(?:接替[\u4e00-\u9fff]{2,3})?(?:担任|出任|接任|升任|兼任|任)")
+_TITLE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:" + _TITLE_WORDS + ")")
+#: an organisation appointing a person: 国泰基金聘任 [person] 为公司副总经理
+_APPOINTS = re.compile(r"(?:正式|近日|日前|已)?(?:聘任|任命|聘请)")
+_APPOINTED_AS = re.compile(r"(?:为|担任|出任)(?:公司|该公司|本公司)?[\u4e00-\u9fff]{0,6}?(?:" + _TITLE_WORDS + ")")
 _QTY = re.compile(
     r"(总投资|投资|产值|营收|营业收入|收入|年产\S{0,3}?|产量|产能|面积|规模|销售额|利润|税收|地区生产总值|"
     r"生产总值|融资|注册资本|资金)"
@@ -474,13 +485,29 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
             if re.fullmatch(r"(?:旗下|下属|所属|控股)(?:的)?", text[sp.end: nxt.start]):
                 edges.append(Edge(R.subOrganizationOf, nxt, sp, "branch-cue"))
 
-    # --- affiliatedWith: 科大讯飞副总裁吴晓如
+    # --- affiliatedWith: 科大讯飞副总裁吴晓如, 许小松担任国联安基金公司总经理,
+    # 国泰基金聘任初伟斌为公司副总经理
     for k, sp in enumerate(spans):
-        if sp.type is T.Person and sp.rule == "person-title" and k > 0:
+        if sp.type is not T.Person:
+            continue
+        if k > 0:
             org = spans[k - 1]
             between = text[org.end: sp.start]
-            if org.type in ORGANIZATION_TYPES and 0 < len(between) <= 8 and re.fullmatch(r"[\u4e00-\u9fffA-Z]{0,6}(?:记者|通讯员|董事长|总经理|总裁|院长|主任|书记|局长|区长|市长|县长|教授|研究员|负责人|创始人|CEO)", between):
+            if org.type in ORGANIZATION_TYPES and 0 < len(between) <= 8 and _TITLE_BETWEEN.fullmatch(between):
                 edges.append(Edge(R.affiliatedWith, sp, org, "affiliated-title"))
+                continue
+        if k + 1 < len(spans):
+            org = spans[k + 1]
+            between = text[sp.end: org.start]
+            if org.type in ORGANIZATION_TYPES and _TAKES_POST.fullmatch(between) \
+                    and _TITLE_AFTER.match(text, org.end):
+                edges.append(Edge(R.affiliatedWith, sp, org, "affiliated-appointment"))
+                continue
+        if k > 0:
+            org = spans[k - 1]
+            m = _APPOINTS.fullmatch(text[org.end: sp.start])
+            if org.type in ORGANIZATION_TYPES and m and _APPOINTED_AS.match(text, sp.end):
+                edges.append(Edge(R.affiliatedWith, sp, org, "affiliated-appointment"))
 
     # --- quantities: the subject is the name right before the metric, or an
     # anaphor in the same clause (该项目, 全区 = the region the text is about)

@@ -194,3 +194,27 @@ def test_both_parties_must_have_been_named_together(extractor):
     g = _graph(extractor, "国务院总理温家宝在人民大会堂会见马来西亚总理。中广网记者报道了会见。"
                           "2008年，中马双边贸易总额已达到535亿美元，双方在能源、金融等多领域合作前景广阔。")
     assert not [n for n, d in g.nodes(data=True) if d["type"] == "Partnership"]
+
+
+@pytest.mark.parametrize("text,edge", [
+    # THUCNews (cnews1000 lines 565, 485, 120): a person taking a post, an organisation appointing one
+    ("原南方基金副总经理许小松接替先江担任国联安基金公司总经理。", ("许小松", "affiliatedWith", "国联安基金公司")),
+    ("中银基金管理公司聘任俞岱曦为副总经理。", ("俞岱曦", "affiliatedWith", "中银基金管理公司")),
+    ("王彦庆担任惠达公司总经理以来，大胆创新、锐意改革。", ("王彦庆", "affiliatedWith", "惠达公司")),
+    ("银河证券基金分析师李薇说，对于管理人而言，可以通过分红调整投资组合。", ("李薇", "affiliatedWith", "银河证券")),
+])
+def test_appointments_and_titles_affiliate_a_person(extractor, text, edge):
+    assert edge in _edges(_graph(extractor, text))
+
+
+@pytest.mark.parametrize("text,absent", [
+    # THUCNews line 565: a clause about people is not an organisation's name, a title word no person
+    ("原南方基金副总经理许小松接替先江担任国联安基金公司总经理。", "南方基金副总经理许小松接替先江担任国联安基金公司"),
+    ("2月5日信诚基金发布《总经理任职公告》，聘任王俊锋担任公司总经理。", "任职"),
+    ("2月5日信诚基金发布《总经理任职公告》，聘任王俊锋担任公司总经理。", "王俊锋担任公司"),
+    ("此时，距公司前任总经理李克难于2008年4月27日的离职公告已经过去近10个月的时间。", "距公司"),
+    ("基金公司高管回归，此外的高管变动还有今年1月17日的聘任高管。", "高管"),
+])
+def test_no_entity_made_of_a_clause_about_people(extractor, text, absent):
+    r = extractor.extract(Document("t", "t.txt", text, "utf-8", ""))
+    assert absent not in {m.name for m in r.mentions}
