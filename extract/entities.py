@@ -53,7 +53,7 @@ _SUFFIXES: list[tuple[str, T]] = sorted(
         ("厅", T.GovernmentBody), ("法院", T.GovernmentBody), ("检察院", T.GovernmentBody),
         ("公安机关", T.GovernmentBody), ("海关", T.GovernmentBody), ("办公室", T.GovernmentBody),
         ("研究院", T.Institution), ("研究所", T.Institution), ("科学院", T.Institution),
-        ("分院", T.Institution), ("院", T.Institution), ("大学", T.Institution),
+        ("分院", T.Institution), ("分校", T.Institution), ("院", T.Institution), ("大学", T.Institution),
         ("学院", T.Institution), ("学校", T.Institution), ("中学", T.Institution),
         ("小学", T.Institution), ("医院", T.Institution), ("中心", T.Institution),
         ("协会", T.Institution), ("学会", T.Institution), ("商会", T.Institution),
@@ -247,6 +247,9 @@ def _grow_left(tokens: list[Token], k: int, limit: int = 24, verbs: bool = False
                 continue
             break
         if prev.word in _INNER_PUNCT:
+            if i >= 2 and prev.word in ("—", "－") and (_suffix_of(tokens[i - 2].word) is not None or
+                                                      tokens[i - 2].word.endswith(("分校", "分院", "分行", "分公司"))):
+                break  # 加州大学伯克利分校—上海张江(集团)有限公司: a dash between two names
             if i >= 2 and _name_like(tokens[i - 2]):
                 i -= 1
                 continue

@@ -274,6 +274,12 @@ class Extractor:
             for x in sp:
                 if x.type not in (T.AdminRegion,) and len(x.name) >= 2 and x.rule != "crf":
                     known.setdefault(x.name, x.type)
+        # the model's person that starts a name of this document is that name's
+        # short form, not a person (张江 of 张江集团 and 张江园区)
+        starts = {n[:k] for n, t in known.items() if t is not T.Person for k in (2, 3) if len(n) > k}
+        for i, sp in enumerate(spans):
+            if any(x.rule == "crf" and x.type is T.Person and x.name in starts for x in sp):
+                spans[i] = [x for x in sp if not (x.rule == "crf" and x.type is T.Person and x.name in starts)]
         for i, (s, toks) in enumerate(zip(sentences, tokens)):
             # a name the document states elsewhere beats the model's guess
             ruled = [x for x in spans[i] if x.rule != "crf"]

@@ -43,6 +43,7 @@ RULE_CONFIDENCE: dict[str, float] = {
     "branch-cue": 0.8,
     "affiliated-title": 0.8,
     "affiliated-appointment": 0.8,
+    "partnership-dash": 0.8,
 }
 
 _ORG_LIKE = ORGANIZATION_TYPES | {T.Park}
@@ -50,8 +51,10 @@ _SEP = re.compile(r"^(?:、|和|及|以及|与|，|同)$")
 _PARTNER_CUE = re.compile(
     r"(?:等)?(?:[^，。；、]{0,6}?|(?:就|在|围绕|针对)[^，。；、]{0,20}?)(共同建设|联合建设|合作建设|共同打造|联合打造|合作打造|携手打造|"
     r"牵头组建|共同组建|联合组建|合资组建|共同出资|共同发起|联合发起|合作推出|联合推出|共同推出|"
-    r"共建|合建|签约|签署|签订|联合成立|共同成立|合资成立|合资|合作|携手|组建)"
+    r"共建|合建|签约|签署|签订|联合成立|共同成立|合资成立|合资|合作|携手|组建|结成(?:战略)?联盟|达成(?:战略)?合作)"
 )
+#: two names joined by a dash, then a cooperation word: “加州大学伯克利分校—上海张江(集团)有限公司”合作备忘录
+_DASH_PAIR_CUE = re.compile(r"[”」]?(?:战略)?(?:合作|签约|联盟)")
 _PRODUCT_VERBS = ("共同建设", "联合建设", "合作建设", "共同打造", "联合打造", "合作打造", "携手打造",
                   "共建", "合建", "联合成立", "共同成立", "合资成立", "牵头组建", "共同组建", "联合组建",
                   "合资组建", "共同发起", "联合发起", "组建")
@@ -301,6 +304,10 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
                 out.partners.append(Partner((subj, it), (pr,), "partnership-with"))
         else:
             out.partners.append(Partner((subj, *items), tuple(products), "partnership-with"))
+    for a, b in zip(spans, spans[1:]):
+        if a.type in ORGANIZATION_TYPES and b.type in ORGANIZATION_TYPES and text[a.end:b.start] in ("—", "－", "——") \
+                and _DASH_PAIR_CUE.match(text, b.end):
+            out.partners.append(Partner((a, b), (), "partnership-dash"))
     for sp in spans:
         if sp.type in _ORG_LIKE and text.startswith("联合", sp.end):
             items = _items_after(spans, text, sp.end + 2)

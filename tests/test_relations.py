@@ -218,3 +218,19 @@ def test_appointments_and_titles_affiliate_a_person(extractor, text, edge):
 def test_no_entity_made_of_a_clause_about_people(extractor, text, absent):
     r = extractor.extract(Document("t", "t.txt", text, "utf-8", ""))
     assert absent not in {m.name for m in r.mentions}
+
+
+def test_two_names_joined_by_a_dash_before_a_cooperation_word(extractor):
+    # THUCNews (cnews1000 line 135)
+    text = "今天上午，“加州大学伯克利分校—上海张江(集团)有限公司”合作备忘录签约仪式在张江高科技园区举行。"
+    e = _edges(_graph(extractor, text))
+    assert ("加州大学伯克利分校", "partnerOf", "上海张江(集团)有限公司") in e \
+        or ("上海张江(集团)有限公司", "partnerOf", "加州大学伯克利分校") in e
+
+
+def test_the_short_form_of_a_name_is_no_person(extractor):
+    # THUCNews line 135: 张江 (of 张江集团, 张江园区) is read as a person by the model
+    text = ("张江园区与伯克利的合作，更侧重于提供平台。记者获悉，张江与伯克利结成战略联盟。"
+            "伯克利和张江集团还将合资成立一家咨询服务公司。")
+    r = extractor.extract(Document("t", "t.txt", text, "utf-8", ""))
+    assert ("张江", "Person") not in {(m.name, m.type.value) for m in r.mentions}
