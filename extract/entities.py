@@ -123,7 +123,9 @@ _FALSE_SUFFIX = frozenset("布局 格局 结局 大局 全局 开局 当局 工�
 _FALSE_ENDINGS = tuple("布局 格局 结局 大局 全局 开局 当局 工厂 车间 剧院 影院 庭院 加工中心 市中心 研究生院 四合院".split())
 #: a dateline or a byline inside a name means the name ran over them
 _NOT_IN_NAME = re.compile(r"\d+[年月日所家个名位号]|记者|通讯员|新华网|新华社|中新网|电[（(]|(?:本报|体育|新浪|日|网)讯|先生|女士|经济学家|董事$|"
-                          r"某|各大|几家|多家|各家")
+                          r"某|各大|几家|多家|各家|"
+                          # a count before a kind: 十一个出国培训基地, 两所世界级大学, 中国多所大学
+                          r"(?:^|[^第])[一二两三四五六七八九十百千几多数]+(?:所|个|家|座)")
 _LONGER_WORDS = frozenset("中心城区 中心区 集团军".split())
 _NOT_PLACE_AFTER = ("时间", "队", "男篮", "女篮", "男排", "女排", "男足", "女足", "主场", "客场")
 _SPORT_BEFORE = ("战胜", "击败", "迎战", "对阵", "负于", "不敌", "战胜了", "击败了", "主场", "客场", "完胜", "客战", "主战",
