@@ -448,8 +448,33 @@ def find_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
     [('重庆嘉利华食品有限公司', 'Company')]
     """
     spans = _suffix_spans(text, tokens, gaz) + _region_spans(text, tokens, gaz)
-    spans += _enumeration_spans(text) + _person_spans(text, tokens)
+    spans += _enumeration_spans(text) + _person_spans(text, tokens) + _byline_spans(text, tokens)
     return select_spans(spans)
+
+
+_PAPER_ENDS = ("日报", "晚报", "早报", "时报", "商报", "周报", "导报", "快报", "报")
+_BYLINE_AFTER = re.compile(r"讯|[(（]?(?:首席)?记者")
+
+
+def _byline_spans(text: str, tokens: list[Token]) -> list[Span]:
+    """A paper named in a byline: 证券时报记者张若斌, 投资者报(记者申俊龙),
+    21世纪经济报道 is not one; 本报讯 names no paper."""
+    out: list[Span] = []
+    for k, tok in enumerate(tokens):
+        if not tok.word.endswith(_PAPER_ENDS) or not _BYLINE_AFTER.match(text, tok.end):
+            continue
+        i = k
+        # a paper the dictionary knows (证券时报, 南方日报) is one word; a headline
+        # often runs into the byline, so the name grows left by little
+        grow = 2 if tok.word == "报" else 1 if len(tok.word) == 2 else 0
+        while i > 0 and k - i < grow and tokens[i - 1].pos in ("n", "nz", "ns", "nt", "x", "j", "l", "b") \
+                and tokens[i - 1].word not in _STOP_WORDS and tokens[i - 1].word[0] not in "本该我据":
+            i -= 1
+        name = text[tokens[i].start: tok.end]
+        if i == k and len(tok.word) <= 2 or len(name) < 3 or name[0] in "本该我据" or _NOT_IN_NAME.search(name):
+            continue  # 本报, 日报: no paper's name
+        out.append(Span(tokens[i].start, tok.end, T.Institution, "byline", name, 0.8))
+    return out
 
 
 def select_spans(spans: list[Span]) -> list[Span]:

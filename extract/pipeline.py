@@ -73,6 +73,12 @@ def _common_word(tokens: list, start: int, end: int) -> bool:
     return bool(inside) and all(t.pos in _COMMON_POS for t in inside)
 
 
+def _maps_to_itself(sent: Sentence, sp: Span, original: str) -> bool:
+    """True when the span's original characters are its name, whitespace aside."""
+    start, end = sent.offsets.span(sp.start, sp.end)
+    return "".join(original[start:end].split()) == "".join(sp.name.split())
+
+
 def _trim_leading(tokens: list, start: int, end: int) -> int:
     """Start of an organisation span once leading function words and verbs
     that are whole tokens are dropped (像鹏华基金 -> 鹏华基金)."""
@@ -288,6 +294,11 @@ class Extractor:
                 kept = [x for x in spans[i] if x.rule != "crf" or
                         not any(x.start < d.end and d.start < x.end for d in declared)]
                 spans[i] = select_spans(kept + declared)
+        # a span across characters the reader dropped (a banner's repeated
+        # characters) would point at text that is not its name: no mention
+        for i, s in enumerate(sentences):
+            if any(not _maps_to_itself(s, x, doc.text) for x in spans[i]):
+                spans[i] = [x for x in spans[i] if _maps_to_itself(s, x, doc.text)]
 
         mentions: dict[tuple[int, int, int, str], Mention] = {}
 

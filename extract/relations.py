@@ -76,7 +76,7 @@ _ANAPHORA = {"该公司": {T.Company}, "该企业": {T.Company}, "该集团": {T
 _TITLE_WORDS = ("记者|通讯员|董事长|副董事长|董事|总经理|总裁|总监|副总|经理|院长|主任|书记|局长|区长|市长|县长|教授|研究员|"
                 "负责人|创始人|CEO|分析师|主席|秘书长")
 #: between an organisation and a person: a department and a title (副总裁, 市场部副总监)
-_TITLE_BETWEEN = re.compile(r"[\u4e00-\u9fffA-Z]{0,6}(?:" + _TITLE_WORDS + ")")
+_TITLE_BETWEEN = re.compile(r"[(（]?(?:[\u4e00-\u9fffA-Z]{0,6}(?:" + _TITLE_WORDS + ")[、兼]?)+")
 #: a person taking a post: 许小松(接替先江)担任 [org] 总经理
 _TAKES_POST = re.compile(r"(?:接替[\u4e00-\u9fff]{2,3})?(?:担任|出任|接任|升任|兼任|任)")
 _TITLE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:" + _TITLE_WORDS + ")")

@@ -234,3 +234,19 @@ def test_the_short_form_of_a_name_is_no_person(extractor):
             "伯克利和张江集团还将合资成立一家咨询服务公司。")
     r = extractor.extract(Document("t", "t.txt", text, "utf-8", ""))
     assert ("张江", "Person") not in {(m.name, m.type.value) for m in r.mentions}
+
+
+@pytest.mark.parametrize("text,edge", [
+    # THUCNews bylines (cnews1000 lines 450, 565): the reporter writes for the paper
+    ("拷问银行系产业基金证券时报记者 张若斌本报讯 随着商业银行进入直投领域的热情逐步高涨。", ("张若斌", "affiliatedWith", "证券时报")),
+    ("信达澳银基金高管重归位投资者报 (记者 申俊龙) 2月17日，信达澳银基金发布公告。", ("申俊龙", "affiliatedWith", "投资者报")),
+    # line 135: a list of titles between the organisation and the person
+    ("上海张江(集团)有限公司党委书记、总经理丁磊介绍，与上海纽约大学不同。", ("丁磊", "affiliatedWith", "上海张江(集团)有限公司")),
+])
+def test_bylines_and_title_lists_affiliate_a_person(extractor, text, edge):
+    assert edge in _edges(_graph(extractor, text))
+
+
+def test_本报_names_no_paper(extractor):
+    r = extractor.extract(Document("t", "t.txt", "本报讯(记者钟晶晶)经过2年多的摸底，央企宾馆酒店辅业剥离重组工作全面启动。", "utf-8", ""))
+    assert not [m for m in r.mentions if m.name.endswith("报")]
