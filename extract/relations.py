@@ -78,7 +78,7 @@ _TITLE_WORDS = ("记者|通讯员|董事长|副董事长|董事|总经理|总裁
 #: between an organisation and a person: a department and a title (副总裁, 市场部副总监)
 _TITLE_BETWEEN = re.compile(r"[(（]?(?:[\u4e00-\u9fffA-Z]{0,6}(?:" + _TITLE_WORDS + ")[、兼]?)+")
 #: a person taking a post: 许小松(接替先江)担任 [org] 总经理
-_TAKES_POST = re.compile(r"(?:接替[\u4e00-\u9fff]{2,3})?(?:担任|出任|接任|升任|兼任|任)")
+_TAKES_POST = re.compile(r"(?:接替[\u4e00-\u9fff]{2,3})?(?:最终|正式|将)?(?:竞聘)?(?:担任|出任|接任|升任|兼任|任|成为)")
 _TITLE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:" + _TITLE_WORDS + ")")
 #: an organisation appointing a person: 国泰基金聘任 [person] 为公司副总经理
 _APPOINTS = re.compile(r"(?:正式|近日|日前|已)?(?:聘任|任命|聘请)")
@@ -502,15 +502,15 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
             between = text[org.end: sp.start]
             if org.type in ORGANIZATION_TYPES and 0 < len(between) <= 8 and _TITLE_BETWEEN.fullmatch(between):
                 edges.append(Edge(R.affiliatedWith, sp, org, "affiliated-title"))
-                continue
         if k + 1 < len(spans):
+            # the post a person takes, besides the one held (嘉实基金副总窦玉明竞聘成为富国基金公司总经理)
             org = spans[k + 1]
             between = text[sp.end: org.start]
             if org.type in ORGANIZATION_TYPES and _TAKES_POST.fullmatch(between) \
                     and _TITLE_AFTER.match(text, org.end):
                 edges.append(Edge(R.affiliatedWith, sp, org, "affiliated-appointment"))
                 continue
-        if k > 0:
+        if k > 0 and not (edges and edges[-1].head is sp):
             org = spans[k - 1]
             m = _APPOINTS.fullmatch(text[org.end: sp.start])
             if org.type in ORGANIZATION_TYPES and m and _APPOINTED_AS.match(text, sp.end):

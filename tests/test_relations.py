@@ -201,6 +201,9 @@ def test_both_parties_must_have_been_named_together(extractor):
     ("原南方基金副总经理许小松接替先江担任国联安基金公司总经理。", ("许小松", "affiliatedWith", "国联安基金公司")),
     ("中银基金管理公司聘任俞岱曦为副总经理。", ("俞岱曦", "affiliatedWith", "中银基金管理公司")),
     ("王彦庆担任惠达公司总经理以来，大胆创新、锐意改革。", ("王彦庆", "affiliatedWith", "惠达公司")),
+    # line 565: the post held and the post taken
+    ("还有嘉实基金副总窦玉明最终竞聘成为富国基金公司总经理。", ("窦玉明", "affiliatedWith", "嘉实基金")),
+    ("还有嘉实基金副总窦玉明最终竞聘成为富国基金公司总经理。", ("窦玉明", "affiliatedWith", "富国基金公司")),
     ("银河证券基金分析师李薇说，对于管理人而言，可以通过分红调整投资组合。", ("李薇", "affiliatedWith", "银河证券")),
 ])
 def test_appointments_and_titles_affiliate_a_person(extractor, text, edge):
