@@ -28,8 +28,8 @@ from .atomic import replace_dir
 from .vocab import PREFIXES as _PREFIX_TABLE
 from .vocab import sparql_prefixes
 
-__all__ = ["build_store", "open_store", "run_query", "parse_binding", "with_bindings", "bundled_queries", "BundledQuery",
-           "STORE_DIR", "PREFIXES", "KINDS"]
+__all__ = ["build_store", "open_store", "run_query", "query_store", "parse_binding", "with_bindings", "bundled_queries",
+           "BundledQuery", "STORE_DIR", "PREFIXES", "KINDS"]
 
 STORE_DIR = "store"
 #: The predeclared prefixes as SPARQL text (kept for callers that prepend them).
@@ -61,6 +61,13 @@ def build_store(nquads: Path, out: Path, ntriples: Path | None = None) -> Path:
     second pass over ``nquads`` in Python (2.1 s for 300,000 quads where a
     SPARQL ``INSERT … WHERE { GRAPH ?g … }`` took 5.4 s).
 
+    The store is then compacted (``optimize``): each ``bulk_load`` call adds
+    its own sorted files, and a read-only store cannot compact them later,
+    so every index lookup of every query would search all of them. On
+    1,000,000 triples (37 files -> 12) this took about 1 s and made the
+    bundled queries 2-5x faster (a three-pattern join over 68,457 evidence
+    nodes: 3.1 s -> 1.2 s).
+
     Parameters
     ----------
     nquads : path
@@ -89,6 +96,7 @@ def build_store(nquads: Path, out: Path, ntriples: Path | None = None) -> Path:
             store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
                               for q in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))
         store.flush()
+        store.optimize()
         del store
         replace_dir(tmp, out / STORE_DIR)
     except BaseException:
@@ -114,12 +122,6 @@ def open_store(out: Path):  # noqa: ANN201 - pyoxigraph.Store
         return ox.Store.read_only(str(path))
     except OSError as exc:
         raise QueryError(f"{path}: cannot open store: {' '.join(str(exc).split())}") from exc
-
-
-def _term(t) -> str:  # noqa: ANN001 - pyoxigraph term
-    if t is None:
-        return ""
-    return t.value
 
 
 _NUMBER = re.compile(r"[+-]?(?:\d+\.\d*|\.\d+|\d+)")
@@ -247,21 +249,37 @@ def run_query(out: Path, query: str, bindings: dict[str, str] | None = None,
     QueryError
         No store in ``out``, a bad binding, or a query the store rejects.
     """
+    return query_store(open_store(out), query, bindings, kinds)
+
+
+def query_store(store, query: str, bindings: dict[str, str] | None = None,  # noqa: ANN001 - pyoxigraph.Store
+                kinds: dict[str, str] | None = None) -> tuple[list[str], list[list[str]]]:
+    """:func:`run_query` on an open ``store`` (a server or a benchmark opens it once).
+
+    A solution's values are read by iterating it (in the order of the
+    result's variables), not by ``solution[variable]``, which looks the
+    variable up again for every value: on 15,072 rows of 5 values, 40-80 ms
+    of conversion instead of 270-700 ms.
+
+    Raises
+    ------
+    QueryError
+        A bad binding, or a query the store rejects.
+    """
     import pyoxigraph as ox
 
     text = with_bindings(query, bindings or {}, kinds)
-    store = open_store(out)
     try:
         result = store.query(text, prefixes=dict(_PREFIX_TABLE))
+        if isinstance(result, ox.QueryBoolean):
+            return ["ask"], [[str(bool(result)).lower()]]
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            return names, [["" if t is None else t.value for t in sol] for sol in result]
+        return ["subject", "predicate", "object"], [[t.subject.value, t.predicate.value, t.object.value]
+                                                    for t in result]
     except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"<query>: {' '.join(str(exc).split())}") from exc
-    if isinstance(result, ox.QueryBoolean):
-        return ["ask"], [[str(bool(result)).lower()]]
-    if isinstance(result, ox.QuerySolutions):
-        names = [v.value for v in result.variables]
-        rows = [[_term(sol[v]) for v in result.variables] for sol in result]
-        return names, rows
-    return ["subject", "predicate", "object"], [[_term(t.subject), _term(t.predicate), _term(t.object)] for t in result]
 
 
 @dataclass(frozen=True, slots=True)
