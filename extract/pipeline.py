@@ -79,6 +79,19 @@ def _maps_to_itself(sent: Sentence, sp: Span, original: str) -> bool:
     return "".join(original[start:end].split()) == "".join(sp.name.split())
 
 
+def _place_word(tokens: list, text: str, start: int, end: int) -> bool:
+    """True when ``[start, end)`` is one place word of the dictionary (罗马,
+    亚特兰大) or a place and 人 (西班牙人, 美国人): the model's organisation
+    there is a city, a country or its people (罗马凉鞋, 西班牙人口)."""
+    inside = [t for t in tokens if start <= t.start and t.end <= end]
+    if len(inside) == 1 and inside[0].pos == "ns" and (inside[0].start, inside[0].end) == (start, end):
+        return True
+    if text[end - 1] == "人" and end - start >= 3:
+        head = [t for t in tokens if t.start == start]
+        return bool(head) and head[0].pos == "ns" and head[0].end == end - 1
+    return False
+
+
 def _trim_leading(tokens: list, start: int, end: int) -> int:
     """Start of an organisation span once leading function words and verbs
     that are whole tokens are dropped (像鹏华基金 -> 鹏华基金)."""
@@ -247,6 +260,8 @@ class Extractor:
                     a = _trim_leading(tokens, a, b)  # 像鹏华基金 -> 鹏华基金
                     if _holds_clause_word(tokens, a, b):
                         continue  # 王重昆为公司: a verb or a glued 为 inside is two phrases
+                    if _place_word(tokens, text, a, b):
+                        continue  # 罗马, 西班牙人: a place or its people, not a body
                 if _common_word(tokens, a, b):
                     continue  # 解释, 许可证, 马甲: dictionary words, not a name
                 if b - a >= 2 and not any(a < e and s < b for s, e in taken) and plausible_name(text[a:b], t):

@@ -223,6 +223,8 @@ def _generic(core: str) -> bool:
     (True, True, False, True)
     >>> _generic("资产管理公司"), _generic("国家队"), _generic("银河证券"), _generic("电子科大")
     (True, True, False, False)
+    >>> _generic("语言学校"), _generic("人民医院"), _generic("清华大学"), _generic("杜克大学")
+    (True, True, False, False)
     """
     suf = _suffix(core)
     stem = _stem(core) if _stem(core) != core else core[: len(core) - len(suf)]
@@ -237,10 +239,13 @@ def _generic(core: str) -> bool:
         return True  # 资产管理公司, 证券服务公司: a kind of body named by common words only
     if core.endswith("队") and _common_words(core[:-1]):
         return True  # 国家队, 青年队: which country's, which sport's?
+    if suf in _SCHOOL_SUFFIXES and len(stem) <= 2 and _common_words(stem) == 1:
+        return True  # 语言学校, 人民医院, 交通大学: which city's? (电子科技大学 is one)
     # a government department named by its function: 国土资源局, 规划建设委
     return suf in _GOV_SUFFIXES and all(part in _GENERIC_STEMS for part in _split_generic(stem))
 
 
+_SCHOOL_SUFFIXES = frozenset("大学 学院 学校 中学 小学 医院".split())
 #: dictionary POS of common words (not names): a stem made of these says
 #: what kind of body it is
 _COMMON_WORD_POS = frozenset("n vn v a an ad d vd l i f m q".split())
@@ -490,7 +495,7 @@ def _org_key(name: str, doc: str, ctx: _DocContext, gaz: Gazetteer) -> tuple[str
         return f"doc:{doc}:{name}", code, core, True, None  # 深圳市中心: a place, not a body
     if code is not None:
         return f"org:{code}:{core}", code, core, False, None
-    if _generic(core) and not _NATIONAL.search(core):
+    if _generic(core) and (not _NATIONAL.search(core) or core.endswith("队")):
         return f"doc:{doc}:{name}", None, core, True, None
     return f"org::{core}", None, core, False, None
 

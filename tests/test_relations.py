@@ -197,7 +197,7 @@ def test_both_parties_must_have_been_named_together(extractor):
 
 
 @pytest.mark.parametrize("text,edge", [
-    # THUCNews (cnews1000 lines 565, 485, 120): a person taking a post, an organisation appointing one
+    # THUCNews (cnews1000 lines 565, 485, 110, 56): a person taking a post, an organisation appointing one
     ("原南方基金副总经理许小松接替先江担任国联安基金公司总经理。", ("许小松", "affiliatedWith", "国联安基金公司")),
     ("中银基金管理公司聘任俞岱曦为副总经理。", ("俞岱曦", "affiliatedWith", "中银基金管理公司")),
     ("王彦庆担任惠达公司总经理以来，大胆创新、锐意改革。", ("王彦庆", "affiliatedWith", "惠达公司")),

@@ -179,16 +179,21 @@ def test_entities_command_reports_merges(seed_build):
 
 
 @pytest.mark.parametrize("text_a,text_b,name", [
-    # THUCNews (cnews1000 lines 172 and 24): two different asset managers
+    # THUCNews (cnews1000 lines 173 and 25): two different asset managers
     ("纽约梅隆银行为一家证券服务和资产管理公司，按市值计算位列美国前五大银行之列。",
      "这些抢滩香港的基金公司的目的是成为国际性的资产管理公司，然则并非所有61家基金公司都有此雄心。",
      "资产管理公司"),
-    # lines 635 and 438: a national team, of which country and sport?
-    ("说他当初进国家队没送过钱，有没有别的力量出于什么目的运作他不知道。",
-     "最近刚刚出炉的国家队阵容，易建联也表示已经关注过。", "国家队"),
+    # lines 785 and 636: a national team, of which country, sport, age?
+    ("周琦堪比小姚明与姚明一样身背13号国家队球衣，与姚明一样在场上司职中锋。",
+     "说他当初进国家队没送过钱，有没有别的力量出于什么目的运作他不知道。", "国家队"),
+    # lines 767 and 137: language schools in Britain and in Spain
+    ("包括高等教育的知名大学，预科学院、私立中学和语言学校等。",
+     "他们可以在中国学习西班牙语，或者在西班牙的语言学校学习。", "语言学校"),
 ])
 def test_a_kind_of_body_is_not_joined_across_documents(extract, extractor, text_a, text_b, name):
-    res = resolve_entities([extract("a", text_a), extract("b", text_b)], extractor.gazetteer)
+    ra, rb = extract("a", text_a), extract("b", text_b)
+    for r in (ra, rb):
+        assert name in {m.name for m in r.mentions}, f"{name} not extracted from {r.doc_id}"
+    res = resolve_entities([ra, rb], extractor.gazetteer)
     found = [e for e in res.entities.values() if e.label == name]
-    assert found, f"{name} not extracted"
-    assert all(len(e.documents) == 1 for e in found)
+    assert len(found) == 2 and all(len(e.documents) == 1 for e in found)
