@@ -418,7 +418,7 @@ def _person_spans(text: str, tokens: list[Token]) -> list[Span]:
             rest = text[tok.end:]
             m = _PERSON_AFTER.match(rest)
             nxt = tokens[k + 1] if k + 1 < len(tokens) else None
-            if nxt is not None and nxt.pos in ("v", "vn", "n") and len(nxt.word) >= 2 and nxt.word[0] == rest[:1] \
+            if nxt is not None and nxt.pos in ("v", "vn") and len(nxt.word) >= 2 and nxt.word[0] == rest[:1] \
                     and nxt.end - tok.end >= 2 and nxt.pos != "nr":
                 continue  # 总经理任职公告: a word of the dictionary, not a name
             if m and m.group(1)[0] in _SURNAMES and not _NOT_A_NAME.search(m.group(1)):

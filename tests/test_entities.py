@@ -152,3 +152,8 @@ def test_a_counted_kind_is_no_name(built_spans, text, absent):
 ])
 def test_a_place_word_is_no_organisation(built_spans, text, absent):
     assert absent not in [n for n, _ in built_spans(text)]
+
+
+def test_a_person_named_by_a_common_noun_after_a_title(built_spans):
+    # 高峰 is a dictionary noun; after 记者 it is a name (任职 after 总经理, a verb, is not)
+    assert ("高峰", "Person") in built_spans("本报记者高峰报道，北京市规划委副主任王飞表示。")
