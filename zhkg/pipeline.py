@@ -11,6 +11,7 @@ and published all at once (:mod:`zhkg.publish`).
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -63,6 +64,26 @@ class BuildReport:
             "relations": dict(sorted(self.relations.items())),
             "errors": list(self.errors),
         }
+
+
+#: load the merge's resources in a thread while worker processes extract
+_PREFETCH = True
+
+
+def _prefetch_merge_resources(html: bool) -> None:
+    """Load the gazetteer, the dictionary POS table of entity resolution and
+    the HTML view's library (pyvis imports IPython: 0.4 s). Best effort: the
+    merge loads whatever this did not."""
+    try:
+        from zhkg.extract.gazetteer import load_gazetteer
+        from zhkg.graph.resolve import _word_pos
+
+        load_gazetteer()
+        _word_pos()
+        if html:
+            import pyvis.network  # noqa: F401
+    except Exception:  # noqa: BLE001 - a warm-up only
+        pass
 
 
 def extractor_version(use_model: bool) -> str:
@@ -190,7 +211,15 @@ def build(source: str | Path, out: str | Path, *, progress: Progress | None = No
                     yield entry
 
         t1 = time.perf_counter()
+        # when the extraction runs in other processes, this one loads what the
+        # merge and the exports need meanwhile (it would only wait otherwise);
+        # started on the first result, once the pool has forked its workers:
+        # a fork while a thread imports would copy a held lock into a child
+        prefetch = (jobs > 1 or engine != "local") and _PREFETCH
         for doc_id, outcome in run(to_extract(), jobs=jobs, scheduler=scheduler, use_model=use_model):
+            if prefetch:
+                prefetch = False
+                threading.Thread(target=_prefetch_merge_resources, args=(html,), daemon=True).start()
             doc = pending.pop(doc_id)
             if isinstance(outcome, DocumentResult):
                 cache.put(doc, outcome)
