@@ -250,7 +250,7 @@ def _grow_left(tokens: list[Token], k: int, limit: int = 24, verbs: bool = False
             break
         if prev.word in _INNER_PUNCT:
             if i >= 2 and prev.word in ("—", "－") and (_suffix_of(tokens[i - 2].word) is not None or
-                                                      tokens[i - 2].word.endswith(("分校", "分院", "分行", "分公司"))):
+                                                      tokens[i - 2].word.endswith("分行")):
                 break  # 加州大学伯克利分校—上海张江(集团)有限公司: a dash between two names
             if i >= 2 and _name_like(tokens[i - 2]):
                 i -= 1
@@ -452,7 +452,6 @@ def find_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
     return select_spans(spans)
 
 
-_PAPER_ENDS = ("日报", "晚报", "早报", "时报", "商报", "周报", "导报", "快报", "报")
 _BYLINE_AFTER = re.compile(r"讯|[(（]?(?:首席)?记者")
 
 
@@ -461,7 +460,7 @@ def _byline_spans(text: str, tokens: list[Token]) -> list[Span]:
     21世纪经济报道 is not one; 本报讯 names no paper."""
     out: list[Span] = []
     for k, tok in enumerate(tokens):
-        if not tok.word.endswith(_PAPER_ENDS) or not _BYLINE_AFTER.match(text, tok.end):
+        if not tok.word.endswith("报") or not _BYLINE_AFTER.match(text, tok.end):  # 时报, 日报, 投资者报
             continue
         i = k
         # a paper the dictionary knows (证券时报, 南方日报) is one word; a headline

@@ -298,9 +298,7 @@ class Extractor:
         # the model's person that starts a name of this document is that name's
         # short form, not a person (张江 of 张江集团 and 张江园区)
         starts = {n[:k] for n, t in known.items() if t is not T.Person for k in (2, 3) if len(n) > k}
-        for i, sp in enumerate(spans):
-            if any(x.rule == "crf" and x.type is T.Person and x.name in starts for x in sp):
-                spans[i] = [x for x in sp if not (x.rule == "crf" and x.type is T.Person and x.name in starts)]
+        spans = [[x for x in sp if not (x.rule == "crf" and x.type is T.Person and x.name in starts)] for sp in spans]
         for i, (s, toks) in enumerate(zip(sentences, tokens)):
             # a name the document states elsewhere beats the model's guess
             ruled = [x for x in spans[i] if x.rule != "crf"]
@@ -311,9 +309,7 @@ class Extractor:
                 spans[i] = select_spans(kept + declared)
         # a span across characters the reader dropped (a banner's repeated
         # characters) would point at text that is not its name: no mention
-        for i, s in enumerate(sentences):
-            if any(not _maps_to_itself(s, x, doc.text) for x in spans[i]):
-                spans[i] = [x for x in spans[i] if _maps_to_itself(s, x, doc.text)]
+        spans = [[x for x in sp if _maps_to_itself(s, x, doc.text)] for s, sp in zip(sentences, spans)]
 
         mentions: dict[tuple[int, int, int, str], Mention] = {}
 

@@ -497,11 +497,13 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
     for k, sp in enumerate(spans):
         if sp.type is not T.Person:
             continue
+        titled = False
         if k > 0:
             org = spans[k - 1]
             between = text[org.end: sp.start]
             if org.type in ORGANIZATION_TYPES and 0 < len(between) <= 8 and _TITLE_BETWEEN.fullmatch(between):
                 edges.append(Edge(R.affiliatedWith, sp, org, "affiliated-title"))
+                titled = True
         if k + 1 < len(spans):
             # the post a person takes, besides the one held (嘉实基金副总窦玉明竞聘成为富国基金公司总经理)
             org = spans[k + 1]
@@ -510,7 +512,7 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
                     and _TITLE_AFTER.match(text, org.end):
                 edges.append(Edge(R.affiliatedWith, sp, org, "affiliated-appointment"))
                 continue
-        if k > 0 and not (edges and edges[-1].head is sp):
+        if k > 0 and not titled:
             org = spans[k - 1]
             m = _APPOINTS.fullmatch(text[org.end: sp.start])
             if org.type in ORGANIZATION_TYPES and m and _APPOINTED_AS.match(text, sp.end):

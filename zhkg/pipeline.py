@@ -66,10 +66,6 @@ class BuildReport:
         }
 
 
-#: load the merge's resources in a thread while worker processes extract
-_PREFETCH = True
-
-
 def _prefetch_merge_resources(html: bool) -> None:
     """Load the gazetteer, the dictionary POS table of entity resolution and
     the HTML view's library (pyvis imports IPython: 0.4 s). Best effort: the
@@ -215,7 +211,7 @@ def build(source: str | Path, out: str | Path, *, progress: Progress | None = No
         # merge and the exports need meanwhile (it would only wait otherwise);
         # started on the first result, once the pool has forked its workers:
         # a fork while a thread imports would copy a held lock into a child
-        prefetch = (jobs > 1 or engine != "local") and _PREFETCH
+        prefetch = jobs > 1 or engine != "local"
         for doc_id, outcome in run(to_extract(), jobs=jobs, scheduler=scheduler, use_model=use_model):
             if prefetch:
                 prefetch = False
