@@ -85,7 +85,9 @@ def eval_relations(
     seeds: Annotated[Path, typer.Option(help="Folder of the seed documents gold files name.")] = Path("seeds"),
 ) -> None:
     """Print per-relation precision / recall / F1 on the gold files and on
-    FinRE valid, and a calibration table of confidence.
+    FinRE valid, and a calibration table of confidence; then partnerOf on
+    FinRE valid against the blind hand adjudication
+    (tests/gold/finre_valid_adjudicated.tsv), weighted and unweighted.
 
     Example: zhkg eval-relations
     """
@@ -124,9 +126,13 @@ def eval_relations(
     console.print(t)
     if shared is None or not (shared / "finre" / "valid.txt").exists():
         err.print("FinRE: ../shared/data/finre/valid.txt not found; skipped")
+        err.print("FinRE adjudicated partnerOf: no FinRE valid to match tests/gold/finre_valid_adjudicated.tsv; skipped")
         return
+    adjudicated = _load_adjudicated(shared / "finre" / "valid.txt")
+    answers: dict[str, dict] = {}
     for name, kw in (("rules", {"use_model": False}), ("model", {"use_rules": False}), ("rules+model", {})):
-        sc = evaluate_finre(shared / "finre" / "valid.txt", Relater(**kw))
+        answers[name] = {}
+        sc = evaluate_finre(shared / "finre" / "valid.txt", Relater(**kw), answers[name])
         console.print(_table(f"FinRE valid, pair level: {name}", sc.table()))
         t = Table(title=f"calibration on FinRE valid: {name}")
         for c in ("confidence", "pairs", "mean confidence", "observed precision"):
@@ -134,6 +140,57 @@ def eval_relations(
         for b, n, mc, prec in calibration(sc.predictions):
             t.add_row(b, str(n), f"{mc:.2f}", f"{prec:.2f}")
         console.print(t)
+    if adjudicated is not None:
+        _print_adjudicated(console, *adjudicated, answers)
+
+
+def _load_adjudicated(valid: Path):
+    """Judged pairs and stratum weights, or None (with a message) when the
+    adjudication cannot be used with this FinRE file."""
+    from zhkg.evaluation import ADJUDICATED_FINRE, AdjudicationError, load_adjudication, match_adjudication
+
+    if not ADJUDICATED_FINRE.exists():
+        err.print(f"FinRE adjudicated partnerOf: {ADJUDICATED_FINRE} not found; skipped")
+        return None
+    try:
+        return match_adjudication(load_adjudication(ADJUDICATED_FINRE), valid)
+    except AdjudicationError as exc:
+        err.print(f"FinRE adjudicated partnerOf: {exc}; skipped")
+        return None
+
+
+def _print_adjudicated(console: Console, judged, weights, answers: dict[str, dict]) -> None:
+    from zhkg.evaluation import precision_recall_curve, recall_at_precision, score_adjudicated
+
+    n = {s: sum(r.stratum == s for _, r in judged) for s in "abc"}
+    t = Table(title=f"FinRE valid partnerOf, blind adjudication ({n['a']} a + {n['b']} b + {n['c']} c pairs judged): "
+                    f"wtd = c weighted {weights['c']:.2f} (estimate over all pairs), judged = unweighted")
+    for c in ("relater", "labels", "pairs", "tp/fp/fn", "P", "R", "F1"):
+        t.add_column(c, justify="left" if c in ("relater", "labels", "pairs") else "right", no_wrap=True)
+    curves, best = {}, {}
+    for name, res in answers.items():
+        items = []
+        for key, r in judged:
+            a = res[key]
+            pred = a.relation is not None and a.relation.value == "partnerOf"
+            items.append((r.stratum, r.gold, r.finre, pred, a.confidence))
+        curves[name] = [(s, g, p, c) for s, g, _, p, c in items]
+        best[name] = recall_at_precision(curves[name], weights)
+        for labels, idx in (("FinRE", 2), ("adjud", 1)):
+            sc = score_adjudicated([(it[0], it[idx], it[3]) for it in items], weights)
+            for kind in ("wtd", "judged"):
+                tp, fp, fn, p, rc, f = sc["weighted" if kind == "wtd" else kind]
+                t.add_row(name, labels, kind, f"{tp:.1f}/{fp:.1f}/{fn:.1f}", f"{p:.2f}", f"{rc:.2f}", f"{f:.2f}")
+    console.print(t)
+    for name, pt in best.items():
+        console.print(f"adjud wtd, {name}: best R at P>=0.85 "
+                      + (f"{pt[2]:.2f} (P {pt[1]:.2f}, confidence >= {pt[0]:.3f})" if pt else "none"))
+    t = Table(title="precision/recall of partnerOf over confidence, adjudicated labels (wtd): rules+model")
+    for c in ("confidence >=", "P", "R"):
+        t.add_column(c, justify="right")
+    for thr, p, rc in precision_recall_curve(curves["rules+model"], weights):
+        t.add_row(f"{thr:.3f}", f"{p:.2f}", f"{rc:.2f}")
+    console.print(t)
 
 
 def train_relations(

@@ -12,9 +12,10 @@ are not scored (``partnerOf`` carries the partnerships).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,11 +25,13 @@ from zhkg.extract.documents import read_document
 from zhkg.extract.finre import load_finre
 from zhkg.extract.pipeline import Extractor
 from zhkg.extract.records import Document
-from zhkg.extract.relate import Relater
+from zhkg.extract.relate import RelateResult, Relater
 from zhkg.graph.build import GAZETTEER_DOC, build_graph
 
 __all__ = ["Scores", "score_graph_against_gold", "evaluate_gold_file", "evaluate_finre", "calibration",
-           "SCORED_RELATIONS"]
+           "SCORED_RELATIONS", "ADJUDICATED_FINRE", "AdjudicatedPair", "AdjudicationError", "load_adjudication",
+           "match_adjudication", "score_adjudicated", "precision_recall_curve", "recall_at_precision",
+           "sentence_sha1"]
 
 SCORED_RELATIONS = ("locatedIn", "partOf", "settledIn", "develops", "partnerOf", "serves",
                     "subOrganizationOf", "affiliatedWith")
@@ -143,9 +146,13 @@ def evaluate_gold_file(gold_path: Path, seeds: Path, shared: Path | None, extrac
     return total
 
 
-def evaluate_finre(path: Path, relater: Relater) -> Scores:
+def evaluate_finre(path: Path, relater: Relater,
+                   results: MutableMapping[tuple, RelateResult] | None = None) -> Scores:
     """Pair-level scores on FinRE: an unordered pair in a sentence is gold for
-    a relation when any of its labels maps to it (labels repeat per direction)."""
+    a relation when any of its labels maps to it (labels repeat per direction).
+
+    ``results``, when given, receives the relater's answer for each pair key
+    ``(sentence, frozenset((head, tail)))`` (for :func:`match_adjudication`)."""
     groups: dict[tuple, dict] = {}
     for ex in load_finre(path):
         key = (ex.text, frozenset((ex.head, ex.tail)))
@@ -156,6 +163,8 @@ def evaluate_finre(path: Path, relater: Relater) -> Scores:
     for key in sorted(groups, key=lambda k: (k[0], sorted(k[1]))):
         ex, gold = groups[key]["ex"], groups[key]["gold"]
         res = relater.relate_spans(ex.text, ex.head_span, ex.tail_span)
+        if results is not None:
+            results[key] = res
         pred = res.relation.value if res.relation is not None else None
         for rel in ("partnerOf", "serves", "subOrganizationOf"):
             if pred == rel and rel in gold:
@@ -179,3 +188,135 @@ def calibration(predictions: list[tuple[float, bool]],
             rows.append((f"[{lo:.1f}, {min(hi, 1.0):.1f})", len(sel), sum(c for c, _ in sel) / len(sel),
                          sum(ok for _, ok in sel) / len(sel)))
     return rows
+
+
+# --- partnerOf on the blind adjudication of FinRE valid ---------------------------------------
+
+#: Hand-judged partnerOf labels of FinRE valid pairs (see the file's header).
+ADJUDICATED_FINRE = Path(__file__).resolve().parent.parent / "tests" / "gold" / "finre_valid_adjudicated.tsv"
+_FINRE_PARTNER = {"合作", "合资", "签约"}
+
+
+class AdjudicationError(ValueError):
+    """The adjudication file is malformed or does not match the FinRE file."""
+
+
+@dataclass(frozen=True, slots=True)
+class AdjudicatedPair:
+    line: int        # 1-based line of the pair's first instance in valid.txt
+    sha1: str        # first 12 hex digits of the sha1 of the sentence (UTF-8)
+    head: str
+    tail: str
+    stratum: str     # a (FinRE partner label), b (cooperation word), c (random sample of the rest)
+    finre: int       # FinRE partner label
+    gold: int        # adjudicated label
+    reason: str
+
+
+def sentence_sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def load_adjudication(path: Path = ADJUDICATED_FINRE) -> list[AdjudicatedPair]:
+    """Rows of an adjudication TSV (``#`` comments, one header line)."""
+    rows: list[AdjudicatedPair] = []
+    header_seen = False
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if not header_seen:
+            header_seen = True
+            if cols[:7] != ["line", "sha1", "head", "tail", "stratum", "finre", "adjudicated"]:
+                raise AdjudicationError(f"{path.name}:{n}: unexpected header {cols!r}")
+            continue
+        if len(cols) != 8:
+            raise AdjudicationError(f"{path.name}:{n}: {len(cols)} columns, expected 8")
+        ln, sha, head, tail, stratum, finre, gold, reason = cols
+        if (not ln.isdigit() or len(sha) != 12 or any(c not in "0123456789abcdef" for c in sha)
+                or stratum not in ("a", "b", "c") or finre not in ("0", "1") or gold not in ("0", "1")
+                or not head or not tail or not reason.strip()):
+            raise AdjudicationError(f"{path.name}:{n}: malformed row")
+        rows.append(AdjudicatedPair(int(ln), sha, head, tail, stratum, int(finre), int(gold), reason))
+    return rows
+
+
+def match_adjudication(rows: list[AdjudicatedPair], valid: Path) -> tuple[list[tuple[tuple, AdjudicatedPair]], dict[str, float]]:
+    """Pair keys (as :func:`evaluate_finre` makes them) of the judged rows, and
+    the weight of each stratum: 1 for the complete strata a and b, and
+    (unjudged pairs) / (sampled pairs) for the sample c.
+
+    Raises :class:`AdjudicationError` when a row's line, names or sentence
+    sha1 do not match ``valid`` or stratum a is not exactly FinRE's partner pairs."""
+    lines = valid.read_text(encoding="utf-8").split("\n")
+    out = []
+    for r in rows:
+        cols = lines[r.line - 1].split("\t") if 0 < r.line <= len(lines) else []
+        if len(cols) != 4:
+            raise AdjudicationError(f"{valid.name}:{r.line} is not a FinRE instance")
+        head, tail, _label, text = cols
+        if sentence_sha1(text) != r.sha1:
+            raise AdjudicationError(f"{valid.name}:{r.line}: sentence sha1 {sentence_sha1(text)} != {r.sha1} "
+                                    "(the data file changed)")
+        if {head, tail} != {r.head, r.tail}:
+            raise AdjudicationError(f"{valid.name}:{r.line}: names {head}/{tail} != {r.head}/{r.tail}")
+        out.append(((text, frozenset((head, tail))), r))
+    keys = {k for k, _ in out}
+    if len(keys) != len(out):
+        raise AdjudicationError("a pair is judged twice")
+    partner: dict[tuple, bool] = {}
+    for ex in load_finre(valid):
+        key = (ex.text, frozenset((ex.head, ex.tail)))
+        partner[key] = partner.get(key, False) or ex.label in _FINRE_PARTNER
+    if not keys <= set(partner):
+        raise AdjudicationError("a judged pair is not a located FinRE pair")
+    if {k for k, r in out if r.stratum == "a"} != {k for k, v in partner.items() if v}:
+        raise AdjudicationError("stratum a is not the set of FinRE partner pairs")
+    if any(bool(partner[k]) != bool(r.finre) for k, r in out):
+        raise AdjudicationError("a row's FinRE label does not match the data")
+    n_ab = sum(r.stratum in "ab" for _, r in out)
+    n_c = sum(r.stratum == "c" for _, r in out)
+    remaining = len(partner) - n_ab
+    return out, {"a": 1.0, "b": 1.0, "c": remaining / n_c if n_c else 0.0}
+
+
+def _prf(tp: float, fp: float, fn: float) -> tuple[float, float, float, float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return tp, fp, fn, p, r, f
+
+
+def score_adjudicated(items: Iterable[tuple[str, int, bool]],
+                      weights: dict[str, float]) -> dict[str, tuple[float, float, float, float, float, float]]:
+    """``(tp, fp, fn, P, R, F1)`` of binary predictions ``(stratum, gold,
+    predicted)``: "weighted" counts each pair by its stratum's weight (an
+    estimate over all pairs), "judged" counts each judged pair once."""
+    w = {"weighted": [0.0, 0.0, 0.0], "judged": [0.0, 0.0, 0.0]}
+    for stratum, gold, pred in items:
+        i = 0 if gold and pred else 1 if pred else 2 if gold else None
+        if i is None:
+            continue
+        w["weighted"][i] += weights[stratum]
+        w["judged"][i] += 1
+    return {k: _prf(*v) for k, v in w.items()}
+
+
+def precision_recall_curve(items: Iterable[tuple[str, int, bool, float]],
+                           weights: dict[str, float]) -> list[tuple[float, float, float]]:
+    """Weighted ``(threshold, P, R)`` when only predictions with confidence
+    >= threshold count, for each distinct confidence (highest first)."""
+    items = list(items)
+    out = []
+    for t in sorted({c for _, _, pred, c in items if pred}, reverse=True):
+        sc = score_adjudicated(((s, g, pred and c >= t) for s, g, pred, c in items), weights)["weighted"]
+        out.append((t, sc[3], sc[4]))
+    return out
+
+
+def recall_at_precision(items: Iterable[tuple[str, int, bool, float]], weights: dict[str, float],
+                        min_precision: float = 0.85) -> tuple[float, float, float] | None:
+    """The ``(threshold, P, R)`` of the curve with the most recall at
+    precision >= ``min_precision`` (None when no threshold reaches it)."""
+    ok = [pt for pt in precision_recall_curve(items, weights) if pt[1] >= min_precision]
+    return max(ok, key=lambda pt: (pt[2], pt[0])) if ok else None
