@@ -8,7 +8,7 @@ known names), so adding words never changes results for anyone else.
 from __future__ import annotations
 
 import logging
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
@@ -50,6 +50,26 @@ def unknown_word_tag(word: str) -> str:
     if not any(c.isalnum() for c in word):
         return "w"
     return "x"
+
+
+@lru_cache(maxsize=4)
+def dictionary_tags(paths: tuple[Path, ...]) -> dict[str, str]:
+    """word -> POS of jieba-format dictionaries (``word freq pos`` lines; a
+    later file wins), read once per process: parsing jieba's 350,000-line
+    dictionary takes about 0.4 s, and a build has more than one segmenter.
+    (A marshal copy in the temporary folder, as jieba keeps its own, loads
+    no faster: the time goes into making the strings.)
+    """
+    table: dict[str, str] = {}
+    for p in paths:
+        if not p.exists():
+            continue
+        with open(p, encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) >= 3:
+                    table[parts[0]] = parts[2]
+    return table
 
 
 class Segmenter:
@@ -101,23 +121,16 @@ class Segmenter:
 
     @cached_property
     def tags(self) -> dict[str, str]:
-        """word -> POS tag from jieba's dictionary and the user dictionary."""
+        """word -> POS tag from jieba's dictionary and the user dictionary
+        (shared between segmenters: do not modify it)."""
         import jieba
 
-        table: dict[str, str] = {}
         dict_path = Path(jieba.__file__).parent / "dict.txt"
-        paths = [dict_path, self._user_words or user_words_path()]
-        for p in paths:
-            if not p.exists():
-                continue
-            with open(p, encoding="utf-8") as fh:
-                for line in fh:
-                    parts = line.split()
-                    if len(parts) >= 3:
-                        table[parts[0]] = parts[2]
+        table = dictionary_tags((dict_path, self._user_words or user_words_path()))
         if self._regions:
             from .gazetteer import load_gazetteer
 
+            table = dict(table)
             for name in load_gazetteer().by_name:
                 table.setdefault(name, "ns")
         return table

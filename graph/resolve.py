@@ -208,6 +208,7 @@ def _ambiguous_person(name: str) -> bool:
     return len(name) <= 2 or name[-1] in _TRANSLITERATION_ENDS
 
 
+@cache
 def _stem(core: str) -> str:
     """The core without its legal form (传音科技有限公司 -> 传音)."""
     for form in _COMPANY_FORMS:
@@ -216,6 +217,7 @@ def _stem(core: str) -> str:
     return core
 
 
+@cache
 def _generic(core: str) -> bool:
     """True when a core names a kind of body, not one body (统计局, 基金公司, 理工大学).
 
