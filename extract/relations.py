@@ -17,7 +17,8 @@ from .entities import Span, suffix_type
 from .gazetteer import Gazetteer
 from .schema import ORGANIZATION_TYPES, EntityType as T, Relation as R
 
-__all__ = ["SentenceContext", "Edge", "Partner", "QuantitySpan", "find_relations", "RULE_CONFIDENCE"]
+__all__ = ["SentenceContext", "Edge", "Partner", "QuantitySpan", "find_relations", "RULE_CONFIDENCE",
+           "TRANSACTION_AGREEMENT"]
 
 #: Confidence of each rule: its precision measured on held-out text where
 #: known (see README, "Confidence"); otherwise a conservative prior.
@@ -44,6 +45,8 @@ RULE_CONFIDENCE: dict[str, float] = {
     "affiliated-title": 0.8,
     "affiliated-appointment": 0.8,
     "partnership-dash": 0.8,
+    "partnership-list": 0.75,
+    "partnership-jv-holders": 0.75,
 }
 
 _ORG_LIKE = ORGANIZATION_TYPES | {T.Park}
@@ -53,6 +56,13 @@ _PARTNER_CUE = re.compile(
     r"牵头组建|共同组建|联合组建|合资组建|共同出资|共同发起|联合发起|合作推出|联合推出|共同推出|"
     r"共建|合建|签约|签署|签订|联合成立|共同成立|合资成立|合资|合作|携手|组建|结成(?:战略)?联盟|达成(?:战略)?合作)"
 )
+#: an agreement that moves ownership (收购/转让/置换…协议) is a transaction between
+#: the two, not cooperation (FinRE labels many such pairs 签约; the ontology does not)
+TRANSACTION_AGREEMENT = re.compile(r"(?:收购|并购|兼并|(?<!技术)转让|置换|购买资产|购买股权|出售)[^，。；]{0,12}?(?:协议|合同|意向书)")
+#: a list of names acting together: A、B等共同投资组建 / 获得A、B的联合投资
+_LIST_JOINT = re.compile(r"(?:等)?(?:的)?(?:共同|联合|一同)(?:投资|出资|组建|发起|竞拍|竞得|出售|收购|中标|成立|持有)")
+#: holders of a joint venture: A占…股权 / 由A及B分别持有
+_HOLDS = re.compile(r"(?:等)?(?:占(?:股比|股|合资公司|[^，。；、]{0,8}?股权)?|(?:分别)?持有|(?:分别)?持股|(?:分别)?出资)")
 #: two names joined by a dash, then a cooperation word: “加州大学伯克利分校—上海张江(集团)有限公司”合作备忘录
 _DASH_PAIR_CUE = re.compile(r"[”」]?(?:战略)?(?:合作|签约|联盟)")
 _PRODUCT_VERBS = ("共同建设", "联合建设", "合作建设", "共同打造", "联合打造", "合作打造", "携手打造",
@@ -263,6 +273,34 @@ def _prefix_region(pre: str, cands, ctx: SentenceContext, gaz: Gazetteer, name_r
     return c if any(r.code in ctx.regions for r in gaz.chain(c.code)[1:]) else None
 
 
+def _clause_end(text: str, pos: int) -> int:
+    m = re.compile(r"[，。；！？]").search(text, pos)
+    return m.start() if m else len(text)
+
+
+def _list_partners(text: str, spans: list[Span], out: SentenceRelations) -> None:
+    """Partnerships of names listed before one joint verb (A、B等共同投资组建,
+    获得A、B的联合投资) and of the holders of one joint venture (合资公司的股权结构为
+    A占股比x%、B占股比y% / 由A及B分别持有)."""
+    orgs = [sp for sp in spans if sp.type in ORGANIZATION_TYPES]
+    holders: list[Span] = []
+    k = 0
+    while k < len(orgs):
+        items = _items_after(spans, text, orgs[k].start, ORGANIZATION_TYPES)
+        if not items:
+            k += 1
+            continue
+        names = {it.name for it in items}
+        if len(names) >= 2 and _LIST_JOINT.match(text, items[-1].end) \
+                and not any({x.name for x in p.participants} == names for p in out.partners):
+            out.partners.append(Partner(tuple(items), (), "partnership-list"))
+        if "合资" in text and _HOLDS.match(text, items[-1].end):
+            holders += [it for it in items if all(h.name != it.name for h in holders)]
+        k = orgs.index(items[-1]) + 1
+    if len(holders) >= 2:
+        out.partners.append(Partner(tuple(holders), (), "partnership-jv-holders"))
+
+
 def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceContext,
                    index: int) -> SentenceRelations:
     """Edges, partnerships and quantities stated in one sentence.
@@ -297,6 +335,8 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
                      and sp.type in _ORG_LIKE), None) or _subject(spans, text, m.start(), ctx, index, out)
         if subj is None or subj in items or any(it.name == subj.name for it in items):
             continue
+        if TRANSACTION_AGREEMENT.search(text, cue.start(1), _clause_end(text, cue.end())):
+            continue  # 与晨光稀土股东签署了《资产置换及发行股份购买资产协议》: a takeover
         products = _product_spans(text, cue.end(), spans) if cue.group(1) in _PRODUCT_VERBS else []
         out.extra_spans.extend(p for p in products if p.rule == "partnership-product")
         if m.group(1) and len(products) == len(items) > 1:
@@ -313,6 +353,7 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
             items = _items_after(spans, text, sp.end + 2)
             if items and not any(p.participants[0] is sp for p in out.partners):
                 out.partners.append(Partner((sp, *items), (), "partnership-joint"))
+    _list_partners(text, spans, out)
     if "双方" in text and re.search(r"双方[^，。；]{0,30}合作", text):
         # 双方 = two organisations an earlier sentence (at most 8 back) names together
         orgs: list[tuple[int, Span]] = []
