@@ -293,3 +293,15 @@ def test_a_technology_transfer_agreement_is_not_a_transaction():
     assert not _transaction(text, (0, 6), (7, 12))
     text = "华伦集团与ST秦岭签署了转让协议,财力并不雄厚的华伦集团一口气掏出了保证金。"
     assert _transaction(text, (0, 4), (5, 9))
+
+
+def test_gold_texts_from_a_missing_corpus_are_skipped_not_fatal(tmp_path, extractor, caplog):
+    from pathlib import Path
+
+    from zhkg.evaluation import evaluate_gold_file
+
+    gold = Path(__file__).parent / "gold" / "relations_thucnews.jsonl"
+    with caplog.at_level("WARNING"):
+        sc = evaluate_gold_file(gold, Path(__file__).parents[1] / "seeds", tmp_path, extractor)
+    assert sum(sc.tp.values()) + sum(sc.fn.values()) == 0  # nothing scored, nothing raised
+    assert "thucnews/cnews1000.tsv not found" in caplog.text

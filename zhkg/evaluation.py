@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ from zhkg.extract.pipeline import Extractor
 from zhkg.extract.records import Document
 from zhkg.extract.relate import RelateResult, Relater
 from zhkg.graph.build import GAZETTEER_DOC, build_graph
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Scores", "score_graph_against_gold", "evaluate_gold_file", "evaluate_finre", "calibration",
            "SCORED_RELATIONS", "ADJUDICATED_FINRE", "AdjudicatedPair", "AdjudicationError", "load_adjudication",
@@ -130,7 +133,8 @@ def _gold_documents(gold_path: Path, seeds: Path, shared: Path | None) -> Iterab
         if doc is not None:
             yield read_document(seeds / f"{doc}.txt", seeds), gold
         else:
-            if shared is None:
+            if shared is None or not (shared / source).is_file():
+                log.warning("%s: %s not found; its %d gold edges skipped", gold_path.name, source, len(gold))
                 continue
             rows = (shared / source).read_text(encoding="utf-8").split("\n")
             text = rows[line - 1].split("\t", 1)[1]
