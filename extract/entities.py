@@ -291,6 +291,20 @@ def _specific(tokens: list[Token], i: int, k: int, suffix: str) -> bool:
     return any(w not in _GENERIC and not w.isdigit() for w in words)
 
 
+#: kinds of schools and hospitals jieba lists as organisation names (理工大学, 综合大学)
+_KIND_SUFFIXES = frozenset("大学 学院 学校 中学 小学 医院".split())
+_NAME_POS_BEFORE = frozenset("x nr nrt nrfg nz ns eng j".split())
+
+
+def _dictionary_body(tokens: list[Token], i: int, k: int, suf: str) -> bool:
+    """A whole token jieba's dictionary lists as an organisation (POS ``nt``)
+    is one body even when its head is a common word: 建设银行, 农业银行,
+    世界银行. Not a school or hospital (理工大学 is a kind), and not after a
+    name that may be its head (代尔夫特理工大学)."""
+    return i == k and tokens[k].pos == "nt" and suf not in _KIND_SUFFIXES and not (
+        k > 0 and tokens[k - 1].pos in _NAME_POS_BEFORE)
+
+
 def _suffix_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
     out: list[Span] = []
     n = len(tokens)
@@ -307,6 +321,9 @@ def _suffix_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
             # the suffix must be the token's tail and the token a noun-ish word
             if tok.pos.startswith("v") and tok.pos != "vn" and tok.word != "控股":
                 continue
+            if tok.word == "控股" and k + 1 < n and tokens[k + 1].word == "的" and k > 0 and (
+                    tokens[k - 1].pos == "nt" or _suffix_of(tokens[k - 1].word)):
+                continue  # 民生银行控股的民生加银: after a whole name 控股 is the verb (but 开源控股的董事)
             if tok.word.endswith(_FALSE_ENDINGS):
                 continue
             if tok.word in _FALSE_SUFFIX and not (k > 0 and _name_like(tokens[k - 1]) and tok.word in ("中心", "园区")):
@@ -318,7 +335,8 @@ def _suffix_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
         # 渝北区重庆嘉泰…: a district written before a name that starts with its city
         if i + 1 < k and tokens[i].word.endswith(("区", "县")) and tokens[i + 1].pos == "ns":
             i += 1
-        if tok.word not in _GOV_MINISTRIES and not _specific(tokens, i, k, suf):
+        if tok.word not in _GOV_MINISTRIES and not _dictionary_body(tokens, i, k, suf) \
+                and not _specific(tokens, i, k, suf):
             continue
         start, end = tokens[i].start, tok.end
         name = text[start:end]

@@ -60,7 +60,8 @@ _PARTNER_CUE = re.compile(
 #: the two, not cooperation (FinRE labels many such pairs 签约; the ontology does not)
 TRANSACTION_AGREEMENT = re.compile(r"(?:收购|并购|兼并|(?<!技术)转让|置换|购买资产|购买股权|出售)[^，。；]{0,12}?(?:协议|合同|意向书)")
 #: a list of names acting together: A、B等共同投资组建 / 获得A、B的联合投资
-_LIST_JOINT = re.compile(r"(?:等)?(?:的)?(?:共同|联合|一同)(?:投资|出资|组建|发起|竞拍|竞得|出售|收购|中标|成立|持有)")
+_LIST_JOINT = re.compile(r"(?:等)?(?:的)?(?:(?:共同|联合|一同)(?:投资|出资|组建|发起|竞拍|竞得|出售|收购|中标|成立|持有)"
+                         r"|(?:共同|联合)?(?:主办|承办|举办))")
 #: holders of a joint venture: A占…股权 / 由A及B分别持有
 _HOLDS = re.compile(r"(?:等)?(?:占(?:股比|股|合资公司|[^，。；、]{0,8}?股权)?|(?:分别)?持有|(?:分别)?持股|(?:分别)?出资)")
 #: two names joined by a dash, then a cooperation word: “加州大学伯克利分校—上海张江(集团)有限公司”合作备忘录
@@ -280,7 +281,7 @@ def _clause_end(text: str, pos: int) -> int:
 
 def _list_partners(text: str, spans: list[Span], out: SentenceRelations) -> None:
     """Partnerships of names listed before one joint verb (A、B等共同投资组建,
-    获得A、B的联合投资) and of the holders of one joint venture (合资公司的股权结构为
+    获得A、B的联合投资, 由A、B和C主办) and of the holders of one joint venture (合资公司的股权结构为
     A占股比x%、B占股比y% / 由A及B分别持有)."""
     orgs = [sp for sp in spans if sp.type in ORGANIZATION_TYPES]
     holders: list[Span] = []

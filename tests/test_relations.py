@@ -305,3 +305,13 @@ def test_gold_texts_from_a_missing_corpus_are_skipped_not_fatal(tmp_path, extrac
         sc = evaluate_gold_file(gold, Path(__file__).parents[1] / "seeds", tmp_path, extractor)
     assert sum(sc.tp.values()) + sum(sc.fn.values()) == 0  # nothing scored, nothing raised
     assert "thucnews/cnews1000.tsv not found" in caplog.text
+
+
+def test_co_hosts_listed_before_one_verb_are_one_partnership(extractor):
+    # THUCNews (cnews1000.tsv line 515): four bodies host one event
+    text = ("活动由上海世博会事务协调局、上海市精神文明建设委员会办公室指导，上海市学生联合会、"
+            "少先队上海市工作委员会主办，上海青年公益门户网站承办。")
+    g = _graph(extractor, text)
+    assert ("上海市学生联合会", "partnerOf", "少先队上海市工作委员会") in _edges(g)
+    # guiding bodies (指导) are not co-hosts
+    assert not any(k == "partnerOf" and "上海世博会事务协调局" in (a, b) for a, k, b in _edges(g))
