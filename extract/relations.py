@@ -52,8 +52,8 @@ RULE_CONFIDENCE: dict[str, float] = {
 _ORG_LIKE = ORGANIZATION_TYPES | {T.Park}
 _SEP = re.compile(r"^(?:、|和|及|以及|与|，|同)$")
 _PARTNER_CUE = re.compile(
-    r"(?:等)?(?:[^，。；、]{0,6}?|(?:就|在|围绕|针对)[^，。；、]{0,20}?)(共同建设|联合建设|合作建设|共同打造|联合打造|合作打造|携手打造|"
-    r"牵头组建|共同组建|联合组建|合资组建|共同出资|共同发起|联合发起|合作推出|联合推出|共同推出|"
+    r"(?:等)?(?:[^，。；、]{0,6}?|(?:就|在|围绕|针对|对)[^，。；、]{0,20}?)(共同建设|联合建设|合作建设|共同打造|联合打造|合作打造|携手打造|"
+    r"牵头组建|共同组建|联合组建|合资组建|共同出资|共同(?:追加)?投资|联合投资|共同发起|联合发起|合作推出|联合推出|共同推出|"
     r"共建|合建|签约|签署|签订|联合成立|共同成立|合资成立|合资|合作|携手|组建|结成(?:战略)?联盟|达成(?:战略)?合作)"
 )
 #: an agreement that moves ownership (收购/转让/置换…协议) is a transaction between
@@ -62,6 +62,11 @@ TRANSACTION_AGREEMENT = re.compile(r"(?:收购|并购|兼并|(?<!技术)转让|�
 #: a list of names acting together: A、B等共同投资组建 / 获得A、B的联合投资
 _LIST_JOINT = re.compile(r"(?:等)?(?:的)?(?:(?:共同|联合|一同)(?:投资|出资|组建|发起|竞拍|竞得|出售|收购|中标|成立|持有)"
                          r"|(?:共同|联合)?(?:主办|承办|举办))")
+#: words between a subject and its 与 (X决定与Y合作, X今日正式与Y签约)
+_LEAD_WORDS = re.compile(r"(?:决定|计划|宣布|拟|近日|日前|今日|昨日|今天|昨天|正式|再次|首次|率先)+$")
+#: a list signing as N parties (A、B及C四方签署), or joined by 联同 (A、B联同C)
+_LIST_SIGN = re.compile(r"(?:等)?(?:[两三四五六七八九]|\d+)方(?:共同|联合)?(?:签署|签订|签约)")
+_LIST_WITH = re.compile(r"(?:联同|会同|携同)")
 #: holders of a joint venture: A占…股权 / 由A及B分别持有
 _HOLDS = re.compile(r"(?:等)?(?:占(?:股比|股|合资公司|[^，。；、]{0,8}?股权)?|(?:分别)?持有|(?:分别)?持股|(?:分别)?出资)")
 #: two names joined by a dash, then a cooperation word: “加州大学伯克利分校—上海张江(集团)有限公司”合作备忘录
@@ -291,8 +296,13 @@ def _list_partners(text: str, spans: list[Span], out: SentenceRelations) -> None
         if not items:
             k += 1
             continue
+        end = items[-1].end
+        with_ = _LIST_WITH.match(text, end)
+        if with_:
+            items = [*items, *_items_after(spans, text, with_.end(), ORGANIZATION_TYPES)]
         names = {it.name for it in items}
-        if len(names) >= 2 and _LIST_JOINT.match(text, items[-1].end) \
+        if len(names) >= 2 and (with_ or _LIST_JOINT.match(text, end) or _LIST_SIGN.match(text, end)
+                                and not TRANSACTION_AGREEMENT.search(text, end, _clause_end(text, end))) \
                 and not any({x.name for x in p.participants} == names for p in out.partners):
             out.partners.append(Partner(tuple(items), (), "partnership-list"))
         if "合资" in text and _HOLDS.match(text, items[-1].end):
@@ -327,12 +337,15 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
         cue = _PARTNER_CUE.match(text, items[-1].end)
         if not cue:
             continue
-        before = text[m.start() - 1] if m.start() else ""
-        if before and before not in "，；：、已并还将也均先后" and not any(sp.end == m.start() for sp in spans):
+        # X决定与…, X今日正式与…: the subject stands before such words
+        lead = _LEAD_WORDS.search(text, 0, m.start())
+        anchor = lead.start() if lead else m.start()
+        before = text[anchor - 1] if anchor else ""
+        if before and before not in "，；：、已并还将也均先后" and not any(sp.end == anchor for sp in spans):
             continue  # the subject is a name we did not recognise: 金康赛力斯与华为…
         # the name right before 与 is the subject when there is one: in a list of
         # pairs (A与B合作…、C与D合作…) each pair has its own
-        subj = next((sp for sp in spans if sp.end == m.start() - (1 if before == "已" else 0)
+        subj = next((sp for sp in spans if sp.end == anchor - (1 if before == "已" else 0)
                      and sp.type in _ORG_LIKE), None) or _subject(spans, text, m.start(), ctx, index, out)
         if subj is None or subj in items or any(it.name == subj.name for it in items):
             continue

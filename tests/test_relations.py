@@ -315,3 +315,21 @@ def test_co_hosts_listed_before_one_verb_are_one_partnership(extractor):
     assert ("上海市学生联合会", "partnerOf", "少先队上海市工作委员会") in _edges(g)
     # guiding bodies (指导) are not co-hosts
     assert not any(k == "partnerOf" and "上海世博会事务协调局" in (a, b) for a, k, b in _edges(g))
+
+
+@pytest.mark.parametrize("text, head, tail", [
+    # FinRE valid (MIT; the pattern was read there): A、B联同C
+    ("南都记者 香港首富李嘉诚旗下的长江基建、港灯联同李嘉诚基金会及李嘉诚基金会,", "长江基建", "港灯"),
+    # own fixtures: N parties signing, 与X对Y共同投资
+    ("据公告,三元股份、新华联集团及太子奶集团三方签署了《重整协议》。", "三元股份", "太子奶集团"),
+    ("江东科技股份有限公司决定与江东投资有限公司对江东海缆公司共同追加投资<N>万元。", "江东科技股份有限公司", "江东投资有限公司"),
+])
+def test_lists_signing_or_acting_with_others_are_partners(rules, text, head, tail):
+    res = rules.relate(text, head, tail)
+    assert res.relation is not None and res.relation.value == "partnerOf", res
+
+
+def test_n_parties_signing_a_transfer_are_no_partnership(rules):
+    text = "据公告,甲集团、乙集团及丙集团三方签署了《股权转让协议》。"
+    res = rules.relate(text, "甲集团", "丙集团")
+    assert res.relation is None or res.relation.value != "partnerOf", res
