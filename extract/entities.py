@@ -50,6 +50,7 @@ _SUFFIXES: list[tuple[str, T]] = sorted(
         ("厂", T.Company), ("银行", T.Company), ("事务所", T.Company),
         ("人民政府", T.GovernmentBody), ("政府", T.GovernmentBody), ("委员会", T.GovernmentBody),
         ("管委会", T.GovernmentBody), ("局", T.GovernmentBody), ("委", T.GovernmentBody),
+        ("金融办", T.GovernmentBody),
         ("厅", T.GovernmentBody), ("法院", T.GovernmentBody), ("检察院", T.GovernmentBody),
         ("公安机关", T.GovernmentBody), ("海关", T.GovernmentBody), ("办公室", T.GovernmentBody),
         ("研究院", T.Institution), ("研究所", T.Institution), ("科学院", T.Institution),
@@ -138,7 +139,7 @@ _SUB_REGION = ("街道", "镇", "乡", "社区", "村")
 _TITLES = ("首席记者", "记者", "通讯员", "董事长", "总经理", "副总经理", "总裁", "副总裁", "院长",
            "副院长", "主任", "副主任", "书记", "局长", "副局长", "区长", "副区长", "市长",
            "副市长", "县长", "教授", "研究员", "负责人", "创始人", "首席执行官", "CEO",
-           "总监", "副总监", "分析师", "副总", "董事", "主席", "秘书长", "经理")
+           "总监", "副总监", "分析师", "副总", "董事", "主席", "秘书长", "经理", "行长", "副行长", "常委")
 #: verbs of an appointment, followed by the appointee: 聘任王重昆为公司总经理
 _APPOINT = ("聘任", "任命", "聘请", "接替")
 _SURNAMES = set(
@@ -315,8 +316,8 @@ def _suffix_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
             suf, typ = tok.word, T.GovernmentBody
         else:
             hit = _suffix_of(tok.word)
-            if hit is None:
-                continue
+            if hit is None or tok.word in _TITLES:
+                continue  # (常委 is a post, not a committee)
             suf, typ = hit
             # the suffix must be the token's tail and the token a noun-ish word
             if tok.pos.startswith("v") and tok.pos != "vn" and tok.word != "控股":
@@ -433,21 +434,26 @@ def _person_spans(text: str, tokens: list[Token]) -> list[Span]:
     out: list[Span] = []
     for k, tok in enumerate(tokens):
         if tok.word.endswith(_TITLES) or tok.word in _APPOINT:
-            rest = text[tok.end:]
+            start, j = tok.end, k + 1
+            if tok.word.endswith(_TITLES) and j < len(tokens) and tokens[j].word == "是":
+                start, j = tokens[j].end, j + 1  # 工银瑞信的董事长是杨凯生
+            rest = text[start:]
             m = _PERSON_AFTER.match(rest)
-            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+            nxt = tokens[j] if j < len(tokens) else None
             if nxt is not None and nxt.pos in ("v", "vn") and len(nxt.word) >= 2 and nxt.word[0] == rest[:1] \
-                    and nxt.end - tok.end >= 2 and nxt.pos != "nr":
+                    and nxt.end - start >= 2 and nxt.pos != "nr":
                 continue  # 总经理任职公告: a word of the dictionary, not a name
             if m and m.group(1)[0] in _SURNAMES and not _NOT_A_NAME.search(m.group(1)):
                 name = m.group(1)
                 # the name ends where a word ends: 左红/近日 gives 左红, not 左红近
                 ends = {t.end for t in tokens}
-                if len(name) == 3 and tok.end + 3 not in ends and tok.end + 2 in ends:
+                if len(name) == 3 and start + 3 not in ends and start + 2 in ends:
                     name = name[:2]
                 else:
                     name = person_name(name)
-                out.append(Span(tok.end, tok.end + len(name), T.Person, "person-title", name, 0.7))
+                if len(name) == 3 and name[-1] in "和与及" and text[start + 3: start + 4] in _SURNAMES:
+                    name = name[:2]  # 基金经理是陶羽和王永宏: two persons (安保和对外: one)
+                out.append(Span(start, start + len(name), T.Person, "person-title", name, 0.7))
     m = re.match(r"^([\u4e00-\u9fff]{2,3})[：:]", text)
     if m and m.group(1)[0] in _SURNAMES:
         out.append(Span(0, len(m.group(1)), T.Person, "person-speaker", m.group(1), 0.6))

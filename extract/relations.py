@@ -41,6 +41,7 @@ RULE_CONFIDENCE: dict[str, float] = {
     "settles-representative": 0.6,
     "located-verb": 0.8,
     "branch-name": 0.95,
+    "department-name": 0.9,
     "branch-cue": 0.8,
     "affiliated-title": 0.8,
     "affiliated-appointment": 0.8,
@@ -60,12 +61,13 @@ _PARTNER_CUE = re.compile(
 #: the two, not cooperation (FinRE labels many such pairs 签约; the ontology does not)
 TRANSACTION_AGREEMENT = re.compile(r"(?:收购|并购|兼并|(?<!技术)转让|置换|购买资产|购买股权|出售)[^，。；]{0,12}?(?:协议|合同|意向书)")
 #: a list of names acting together: A、B等共同投资组建 / 获得A、B的联合投资
-_LIST_JOINT = re.compile(r"(?:等)?(?:的)?(?:(?:共同|联合|一同)(?:投资|出资|组建|发起|竞拍|竞得|出售|收购|中标|成立|持有)"
-                         r"|(?:共同|联合)?(?:主办|承办|举办))")
+_LIST_JOINT = re.compile(r"(?:等)?(?:的)?(?:将|已|也|还|已经|均|日前|近日)?"
+                         r"(?:(?:共同|联合|一同)(?:投资|出资|组建|发起|竞拍|竞得|出售|收购|中标|成立|持有|"
+                         r"发布|印发|出台|下发|制定)|(?:共同|联合)?(?:主办|承办|举办))")
 #: words between a subject and its 与 (X决定与Y合作, X今日正式与Y签约)
 _LEAD_WORDS = re.compile(r"(?:决定|计划|宣布|拟|近日|日前|今日|昨日|今天|昨天|正式|再次|首次|率先)+$")
-#: a list signing as N parties (A、B及C四方签署), or joined by 联同 (A、B联同C)
-_LIST_SIGN = re.compile(r"(?:等)?(?:[两三四五六七八九]|\d+)方(?:共同|联合)?(?:签署|签订|签约)")
+#: a list signing together (A、B签订…备忘录, A、B及C四方签署), or joined by 联同 (A、B联同C)
+_LIST_SIGN = re.compile(r"(?:等)?(?:(?:[两三四五六七八九]|\d+)方)?(?:共同|联合)?(?:签署|签订|签约)")
 _LIST_WITH = re.compile(r"(?:联同|会同|携同)")
 #: holders of a joint venture: A占…股权 / 由A及B分别持有
 _HOLDS = re.compile(r"(?:等)?(?:占(?:股比|股|合资公司|[^，。；、]{0,8}?股权)?|(?:分别)?持有|(?:分别)?持股|(?:分别)?出资)")
@@ -86,13 +88,15 @@ _SETTLE_UNKNOWN = re.compile(
     r"(?:^|[，。；：、])(?:[^，。；]{0,6}?，)?([\u4e00-\u9fffA-Za-z]{2,8}?)(?:也|已|正式|也正式|已正式|成功)?(?:落地|入驻|落户|进驻)"
 )
 _BRANCH = re.compile(r"^(.{2,}?)(第[一二三四五六七八九十\d]+)?(分院|分公司|子公司|分局|分中心|分行|支行|分所)$")
+#: a department named after its government: 重庆市政府金融办, 上海市人民政府台湾事务办公室
+_GOV_DEPARTMENT = re.compile(r"^(.{2,}?(?:人民政府|政府|市委|省委|区委|县委))(.{0,12}?(?:办|办公室|办公厅|局|委员会|委))$")
 _ANAPHORA = {"该公司": {T.Company}, "该企业": {T.Company}, "该集团": {T.Company},
              "该基地": {T.Project}, "该项目": {T.Project}, "该园区": {T.Park}, "该院": {T.Institution},
              "该区": {T.AdminRegion}, "该市": {T.AdminRegion}, "该县": {T.AdminRegion}}
 _TITLE_WORDS = ("记者|通讯员|董事长|副董事长|董事|总经理|总裁|总监|副总|经理|院长|主任|书记|局长|区长|市长|县长|教授|研究员|"
-                "负责人|创始人|CEO|分析师|主席|秘书长")
+                "负责人|创始人|CEO|分析师|主席|秘书长|行长|常委")
 #: between an organisation and a person: a department and a title (副总裁, 市场部副总监)
-_TITLE_BETWEEN = re.compile(r"[(（]?(?:[\u4e00-\u9fffA-Z]{0,6}(?:" + _TITLE_WORDS + ")[、兼]?)+")
+_TITLE_BETWEEN = re.compile(r"[(（]?的?(?:[\u4e00-\u9fffA-Z]{0,6}(?:" + _TITLE_WORDS + ")[、兼]?)+(?:是|为)?")
 #: a person taking a post: 许小松(接替先江)担任 [org] 总经理
 _TAKES_POST = re.compile(r"(?:接替[\u4e00-\u9fff]{2,3})?(?:最终|正式|将)?(?:竞聘)?(?:担任|出任|接任|升任|兼任|任|成为)")
 _TITLE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:" + _TITLE_WORDS + ")")
@@ -533,14 +537,16 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
     for sp in spans:
         if sp.type not in ORGANIZATION_TYPES:
             continue
-        m = _BRANCH.match(sp.name)
+        rule, m = "branch-name", _BRANCH.match(sp.name)
+        if m is None and sp.type is T.GovernmentBody:
+            rule, m = "department-name", _GOV_DEPARTMENT.match(sp.name)
         if m and sp.name.startswith(m.group(1)) and len(m.group(1)) >= 3:
             parent_name = m.group(1)
             ptype = suffix_type(parent_name)
             if ptype in ORGANIZATION_TYPES:
-                parent = Span(sp.start, sp.start + len(parent_name), ptype, "branch-name", parent_name, 0.9)
+                parent = Span(sp.start, sp.start + len(parent_name), ptype, rule, parent_name, 0.9)
                 out.extra_spans.append(parent)
-                edges.append(Edge(R.subOrganizationOf, sp, parent, "branch-name"))
+                edges.append(Edge(R.subOrganizationOf, sp, parent, rule))
     for k, sp in enumerate(spans[:-1]):
         nxt = spans[k + 1]
         if sp.type in ORGANIZATION_TYPES and nxt.type in ORGANIZATION_TYPES:

@@ -175,3 +175,9 @@ def test_dictionary_bodies_and_the_verb_kong_gu(spans_of, text, present, absent)
         assert p in names, names
     for a in absent:
         assert a not in names, names
+
+
+def test_a_person_after_title_and_shi_and_two_persons_joined_by_he(built_spans):
+    # THUCNews 财经 (cnews1000.tsv line 728)
+    names = [n for n, _ in built_spans("该基金的拟任基金经理是陶羽和王永宏。两位基金经理都是嘉实基金公司的高管。")]
+    assert "陶羽" in names and "王永宏" in names and "陶羽和" not in names

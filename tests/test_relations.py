@@ -333,3 +333,26 @@ def test_n_parties_signing_a_transfer_are_no_partnership(rules):
     text = "据公告,甲集团、乙集团及丙集团三方签署了《股权转让协议》。"
     res = rules.relate(text, "甲集团", "丙集团")
     assert res.relation is None or res.relation.value != "partnerOf", res
+
+
+def test_bodies_issuing_jointly_and_a_department_of_its_government(extractor):
+    # THUCNews 时政 (cnews1000.tsv line 26)
+    g = _graph(extractor, "公安部、最高人民法院和最高人民检察院将联合发布《关于办理制毒物品犯罪案件适用法律若干问题的意见》。")
+    assert {("公安部", "partnerOf", "最高人民法院"), ("最高人民法院", "partnerOf", "最高人民检察院")} <= _edges(g)
+    # THUCNews 财经 (line 859): a post is not a committee; two bodies signing a cooperation memorandum
+    g = _graph(extractor, "重庆市委常委、常务副市长黄奇帆昨日在重庆市政府金融办、美国亿泰证券资本集团签订重庆亿泰股权投资基金"
+                          "合作备忘录的签字仪式上表示。")
+    edges = _edges(g)
+    assert ("黄奇帆", "affiliatedWith", "重庆市委") in edges
+    assert ("重庆市政府金融办", "subOrganizationOf", "重庆市政府") in edges
+    assert ("重庆市政府金融办", "partnerOf", "美国亿泰证券资本集团") in edges
+    assert not any("常委" in a or "常委" in b for a, _, b in edges)
+
+
+def test_the_chairman_of_an_organisation_is_a_person(extractor):
+    # THUCNews 财经 (cnews1000.tsv line 798): X的董事长是Y; Y's own post after it
+    g = _graph(extractor, "比如工银瑞信的董事长是工行行长杨凯生，级别是最高级。")
+    assert ("杨凯生", "affiliatedWith", "工行") in _edges(g)
+    # own fixture: the chairman of the named body
+    g = _graph(extractor, "重庆长安汽车股份有限公司的董事长是朱华荣。")
+    assert ("朱华荣", "affiliatedWith", "重庆长安汽车股份有限公司") in _edges(g)
