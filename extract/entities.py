@@ -361,6 +361,33 @@ def _suffix_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
     return out
 
 
+#: what a fund management company does or has (国泰基金聘任…, 信诚基金发布公告, 鹏华基金总经理)
+_FUND_HOUSE_AFTER = frozenset("聘任 任命 聘请 发布 发布公告 公告 宣布 旗下 总经理 副总经理 董事长 副董事长 总裁 副总裁 "
+                              "督察长 投资总监".split())
+_FUND_HEAD_POS = frozenset("x nz nr nrt ns nt j eng".split())
+
+
+def _fund_house_spans(text: str, tokens: list[Token]) -> list[Span]:
+    """A fund management company named by its brand and 基金 (国泰基金,
+    信达澳银基金): 基金 alone also ends a fund's name (嘉实量化基金), so only
+    where the next word is what a company does or has, and the head is a
+    name (not 该基金, 货币基金)."""
+    out: list[Span] = []
+    for k, tok in enumerate(tokens[:-1]):
+        if tok.word != "基金" or k == 0 or tokens[k + 1].word not in _FUND_HOUSE_AFTER:
+            continue
+        i = _grow_left(tokens, k, limit=10)
+        while i < k and tokens[i].pos not in _FUND_HEAD_POS:
+            i += 1  # 2月5日信诚基金, 像鹏华基金: a date or a word before the brand
+        if not 1 <= k - i <= 2 or not _specific(tokens, i, k, "基金"):
+            continue  # a brand is one or two words (中银, 景顺长城); more is a phrase
+        name = text[tokens[i].start:tok.end]
+        if _NOT_IN_NAME.search(name):
+            continue
+        out.append(Span(tokens[i].start, tok.end, T.Company, "fund-house", name, 0.7))
+    return out
+
+
 def _inside_title(text: str, pos: int) -> bool:
     """True when ``pos`` is inside 《…》 (a book, film or document title)."""
     return text.rfind("《", 0, pos) > text.rfind("》", 0, pos)
@@ -473,6 +500,7 @@ def find_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
     """
     spans = _suffix_spans(text, tokens, gaz) + _region_spans(text, tokens, gaz)
     spans += _enumeration_spans(text) + _person_spans(text, tokens) + _byline_spans(text, tokens)
+    spans += _fund_house_spans(text, tokens)
     return select_spans(spans)
 
 

@@ -102,7 +102,7 @@ _TAKES_POST = re.compile(r"(?:接替[\u4e00-\u9fff]{2,3})?(?:最终|正式|将)?
 _TITLE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:" + _TITLE_WORDS + ")")
 #: an organisation appointing a person: 国泰基金聘任 [person] 为公司副总经理
 _APPOINTS = re.compile(r"(?:正式|近日|日前|已)?(?:聘任|任命|聘请)")
-_APPOINTED_AS = re.compile(r"(?:为|担任|出任)(?:公司|该公司|本公司)?[\u4e00-\u9fff]{0,6}?(?:" + _TITLE_WORDS + ")")
+_APPOINTED_AS = re.compile(r"(?:为|担任|出任|任)(?:公司|该公司|本公司)?[\u4e00-\u9fff]{0,6}?(?:" + _TITLE_WORDS + ")")
 _QTY = re.compile(
     r"(总投资|投资|产值|营收|营业收入|收入|年产\S{0,3}?|产量|产能|面积|规模|销售额|利润|税收|地区生产总值|"
     r"生产总值|融资|注册资本|资金)"

@@ -72,6 +72,39 @@ def dictionary_tags(paths: tuple[Path, ...]) -> dict[str, str]:
     return table
 
 
+#: characters that end a clause word, not a name: 王重昆/为, 胡东良/任
+_GLUED_AFTER = frozenset("为在和与对将把被从向任是于")
+#: characters that start a clause word, not a name: 像/鹏华基金, 由/原南方基金
+_GLUED_BEFORE = frozenset("像由到在对从被把将与及")
+#: date characters after a number: 1月15日/宝盈基金
+_DATE_CHARS = frozenset("年月日号")
+
+
+def unglue(words: list[str], tags: dict[str, str]) -> list[str]:
+    """Split the words jieba's HMM makes of a name's last character and the
+    function word after it (聘任王重昆为公司 -> 王重 昆为 -> 昆 为), of a
+    function word and the name after it (像鹏华基金 -> 像鹏华 -> 像 鹏华), or of a
+    date character and the name after it (15日宝盈基金 -> 日宝盈 -> 日 宝盈).
+    Only two- and three-character words the dictionary lacks are touched.
+
+    >>> unglue(["聘任", "王重", "昆为", "公司"], {"聘任": "v", "公司": "n"})
+    ['聘任', '王重', '昆', '为', '公司']
+    >>> unglue(["15", "日宝盈", "基金"], {"基金": "n"})
+    ['15', '日', '宝盈', '基金']
+    """
+    out: list[str] = []
+    for w in words:
+        if len(w) == 2 and w[1] in _GLUED_AFTER and w not in tags and w[0] not in _GLUED_AFTER:
+            out += (w[0], w[1])
+        elif len(w) in (2, 3) and w[0] in _GLUED_BEFORE and w not in tags and w[1:] not in ("", *_GLUED_AFTER):
+            out += (w[0], w[1:])
+        elif len(w) == 3 and w[0] in _DATE_CHARS and out and out[-1].isdigit() and w not in tags:
+            out += (w[0], w[1:])
+        else:
+            out.append(w)
+    return out
+
+
 class Segmenter:
     """jieba segmentation with a POS tag looked up from jieba's dictionary.
 
@@ -140,13 +173,14 @@ class Segmenter:
         return self.tokenizer.lcut(text, HMM=True)
 
     def tokens(self, text: str) -> list[Token]:
-        """Tokens with offsets into ``text`` and a dictionary POS tag."""
+        """Tokens with offsets into ``text`` and a dictionary POS tag
+        (words jieba's HMM glued to a function word split, see :func:`unglue`)."""
         out: list[Token] = []
         append = out.append
         pos = 0
         tags = self.tags
         unknown = self._unknown
-        for w in self.tokenizer.lcut(text, HMM=True):
+        for w in unglue(self.tokenizer.lcut(text, HMM=True), tags):
             end = pos + len(w)
             tag = tags.get(w)
             if tag is None:

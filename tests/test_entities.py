@@ -181,3 +181,20 @@ def test_a_person_after_title_and_shi_and_two_persons_joined_by_he(built_spans):
     # THUCNews 财经 (cnews1000.tsv line 728)
     names = [n for n, _ in built_spans("该基金的拟任基金经理是陶羽和王永宏。两位基金经理都是嘉实基金公司的高管。")]
     assert "陶羽" in names and "王永宏" in names and "陶羽和" not in names
+
+
+@pytest.mark.parametrize("text, present, absent", [
+    # THUCNews 财经 (cnews1000.tsv line 565): fund houses named by brand + 基金, persons jieba glued to 为/任
+    ("此外的高管变动还有今年1月17日，国泰基金聘任初伟斌为公司副总经理，1月15日宝盈基金聘任胡东良任公司副总经理。",
+     ["国泰基金", "宝盈基金", "胡东良"], ["胡东良任公司"]),
+    ("2月17日，信达澳银基金发布公告，聘任王重昆为公司总经理。", ["信达澳银基金", "王重昆"], ["王重"]),
+    # a fund, not a fund house; a phrase, not a brand
+    ("该基金发布公告称，货币基金表示将继续运作。", [], ["该基金", "货币基金"]),
+    ("公司数量最多的上海，大到基金高管和基金经理。", [], ["大到基金"]),
+])
+def test_fund_houses_and_names_jieba_glued_to_a_function_word(built_spans, text, present, absent):
+    names = [n for n, _ in built_spans(text)]
+    for p in present:
+        assert p in names, names
+    for a in absent:
+        assert a not in names, names
