@@ -139,7 +139,9 @@ _SUB_REGION = ("街道", "镇", "乡", "社区", "村")
 _TITLES = ("首席记者", "记者", "通讯员", "董事长", "总经理", "副总经理", "总裁", "副总裁", "院长",
            "副院长", "主任", "副主任", "书记", "局长", "副局长", "区长", "副区长", "市长",
            "副市长", "县长", "教授", "研究员", "负责人", "创始人", "首席执行官", "CEO",
-           "总监", "副总监", "分析师", "副总", "董事", "主席", "秘书长", "经理", "行长", "副行长", "常委")
+           "总监", "副总监", "分析师", "副总", "董事", "主席", "秘书长", "经理", "行长", "副行长", "常委",
+           "部长", "副部长", "厅长", "副厅长", "司长", "副司长", "处长", "署长", "所长", "校长", "社长", "会长",
+           "理事长")
 #: verbs of an appointment, followed by the appointee: 聘任王重昆为公司总经理
 _APPOINT = ("聘任", "任命", "聘请", "接替")
 _SURNAMES = set(
@@ -151,8 +153,11 @@ _SURNAMES = set(
     "巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
 )
 #: after a title, these are not names: 负责人向记者表示, 对此, 称
-_NOT_A_NAME = re.compile(r"^(?:向|对|据|在|称|说|表示|介绍|和|及|与|等|的|为)|记者|表示|介绍|认为|毕业|老师|先生|女士|高管|高层")
+_NOT_A_NAME = re.compile(r"^(?:向|对|据|在|称|说|表示|介绍|和|及|与|等|的|为)|记者|表示|介绍|认为|毕业|老师|先生|女士|高管|高层|"
+                         r"^(?:单位|人员|班子|职务|岗位|级别|名单|一职)")
 _PERSON_AFTER = re.compile(r"^([\u4e00-\u9fff]{2,3})")
+#: adverbs and verbs that follow a name, not end it (部长陈竺率团, 司长金琦已出任)
+NOT_NAME_END = frozenset("已率将也曾均")
 _ALIAS_DECL = re.compile(r"[（(](?:以下|下文)?(?:简称|称)[：:]?[“\"「]?([\u4e00-\u9fffA-Za-z0-9]{2,12}?)[”\"」]?[）)]")
 _ENUM_REPRESENTATIVE = re.compile(r"以([^，。；：、“”（）]{2,12}(?:、[^，。；：、“”（）]{2,12})+)为代表")
 _ENUM_CLUSTER = re.compile(
@@ -480,6 +485,8 @@ def _person_spans(text: str, tokens: list[Token]) -> list[Span]:
                     name = person_name(name)
                 if len(name) == 3 and name[-1] in "和与及" and text[start + 3: start + 4] in _SURNAMES:
                     name = name[:2]  # 基金经理是陶羽和王永宏: two persons (安保和对外: one)
+                elif len(name) == 3 and name[-1] in NOT_NAME_END:
+                    name = name[:2]  # 部长陈竺率团, 司长金琦已出任: an adverb or a verb after the name
                 out.append(Span(start, start + len(name), T.Person, "person-title", name, 0.7))
     m = re.match(r"^([\u4e00-\u9fff]{2,3})[：:]", text)
     if m and m.group(1)[0] in _SURNAMES:

@@ -45,6 +45,7 @@ RULE_CONFIDENCE: dict[str, float] = {
     "branch-cue": 0.8,
     "affiliated-title": 0.8,
     "affiliated-appointment": 0.8,
+    "affiliated-from": 0.75,
     "partnership-dash": 0.8,
     "partnership-list": 0.75,
     "partnership-jv-holders": 0.75,
@@ -94,7 +95,7 @@ _ANAPHORA = {"该公司": {T.Company}, "该企业": {T.Company}, "该集团": {T
              "该基地": {T.Project}, "该项目": {T.Project}, "该园区": {T.Park}, "该院": {T.Institution},
              "该区": {T.AdminRegion}, "该市": {T.AdminRegion}, "该县": {T.AdminRegion}}
 _TITLE_WORDS = ("记者|通讯员|董事长|副董事长|董事|总经理|总裁|总监|副总|经理|院长|主任|书记|局长|区长|市长|县长|教授|研究员|"
-                "负责人|创始人|CEO|分析师|主席|秘书长|行长|常委")
+                "负责人|创始人|CEO|分析师|主席|秘书长|行长|常委|部长|厅长|司长|处长|署长|所长|校长|社长|会长|理事长")
 #: between an organisation and a person: a department and a title (副总裁, 市场部副总监)
 _TITLE_BETWEEN = re.compile(r"[(（]?的?(?:[\u4e00-\u9fffA-Z]{0,6}(?:" + _TITLE_WORDS + ")[、兼]?)+(?:是|为)?")
 #: a person taking a post: 许小松(接替先江)担任 [org] 总经理
@@ -573,6 +574,10 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
                     and _TITLE_AFTER.match(text, org.end):
                 edges.append(Edge(R.affiliatedWith, sp, org, "affiliated-appointment"))
                 continue
+        if k > 0 and not titled and text[spans[k - 1].end: sp.start] == "的" \
+                and spans[k - 1].type in ORGANIZATION_TYPES and text.endswith("来自", 0, spans[k - 1].start):
+            edges.append(Edge(R.affiliatedWith, sp, spans[k - 1], "affiliated-from"))  # 来自地价所的田彦军
+            continue
         if k > 0 and not titled:
             org = spans[k - 1]
             m = _APPOINTS.fullmatch(text[org.end: sp.start])

@@ -356,3 +356,23 @@ def test_the_chairman_of_an_organisation_is_a_person(extractor):
     # own fixture: the chairman of the named body
     g = _graph(extractor, "重庆长安汽车股份有限公司的董事长是朱华荣。")
     assert ("朱华荣", "affiliatedWith", "重庆长安汽车股份有限公司") in _edges(g)
+
+
+@pytest.mark.parametrize("text, edge", [
+    # after THUCNews 时政 (cnews1000.tsv line 267): a minister's title
+    ("中国商务部副部长陈健说，双方将加强合作。", ("陈健", "affiliatedWith", "中国商务部")),
+    # after THUCNews (line 536): the name ends before 率团
+    ("卫生部部长陈竺率团访问美国。", ("陈竺", "affiliatedWith", "卫生部")),
+    # after THUCNews 财经 (line 417): the name ends before 已出任
+    ("中国外汇交易中心总裁谢多已出任国际司司长。", ("谢多", "affiliatedWith", "中国外汇交易中心")),
+    # own fixture: 来自X的Y
+    ("来自北京大学的张伟教授认为，房价仍将上涨。", ("张伟", "affiliatedWith", "北京大学")),
+])
+def test_posts_of_government_and_institutions(extractor, text, edge):
+    assert edge in _edges(_graph(extractor, text))
+
+
+def test_a_unit_after_a_title_is_no_person(extractor):
+    # after THUCNews (cnews1000.tsv line 119): 会长单位 is the chair's organisation
+    g = _graph(extractor, "中国家具协会会长单位的代表出席了会议。")
+    assert not any(k == "affiliatedWith" for _, k, _ in _edges(g))
