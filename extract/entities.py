@@ -141,7 +141,7 @@ _TITLES = ("首席记者", "记者", "通讯员", "董事长", "总经理", "副
            "副市长", "县长", "教授", "研究员", "负责人", "创始人", "首席执行官", "CEO",
            "总监", "副总监", "分析师", "副总", "董事", "主席", "秘书长", "经理", "行长", "副行长", "常委",
            "部长", "副部长", "厅长", "副厅长", "司长", "副司长", "处长", "署长", "所长", "校长", "社长", "会长",
-           "理事长")
+           "理事长", "总理", "副总理", "总书记", "省长", "副省长", "委员")
 #: verbs of an appointment, followed by the appointee: 聘任王重昆为公司总经理
 _APPOINT = ("聘任", "任命", "聘请", "接替")
 _SURNAMES = set(
@@ -321,8 +321,8 @@ def _suffix_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
             suf, typ = tok.word, T.GovernmentBody
         else:
             hit = _suffix_of(tok.word)
-            if hit is None or tok.word in _TITLES:
-                continue  # (常委 is a post, not a committee)
+            if hit is None or tok.word.endswith(_TITLES):
+                continue  # (政治局常委 is a post, not a committee)
             suf, typ = hit
             # the suffix must be the token's tail and the token a noun-ish word
             if tok.pos.startswith("v") and tok.pos != "vn" and tok.word != "控股":

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from .entities import Span, suffix_type
+from .entities import Span, _suffix_of, suffix_type
 from .gazetteer import Gazetteer
 from .schema import ORGANIZATION_TYPES, EntityType as T, Relation as R
 
@@ -42,6 +43,7 @@ RULE_CONFIDENCE: dict[str, float] = {
     "located-verb": 0.8,
     "branch-name": 0.95,
     "department-name": 0.9,
+    "unit-name": 0.85,
     "branch-cue": 0.8,
     "affiliated-title": 0.8,
     "affiliated-appointment": 0.8,
@@ -89,13 +91,56 @@ _SETTLE_UNKNOWN = re.compile(
     r"(?:^|[，。；：、])(?:[^，。；]{0,6}?，)?([\u4e00-\u9fffA-Za-z]{2,8}?)(?:也|已|正式|也正式|已正式|成功)?(?:落地|入驻|落户|进驻)"
 )
 _BRANCH = re.compile(r"^(.{2,}?)(第[一二三四五六七八九十\d]+)?(分院|分公司|子公司|分局|分中心|分行|支行|分所)$")
+def _unit_of(name: str) -> re.Match | None:
+    """A unit whose name is its parent's and a unit word (北京大学法学院,
+    国务院办公厅, 国务院发展研究中心): the longest prefix that is itself a
+    body's name, followed by an institution or government unit that starts
+    with a dictionary word (not 中国银行业协会: 业协 is no word). As a match
+    object whose group 1 is the parent."""
+    words = _dictionary_words()
+    for c in range(len(name) - 3, 2, -1):
+        parent, unit = name[:c], name[c:]
+        if suffix_type(unit) not in (T.Institution, T.GovernmentBody) or unit in _COORDINATED_BODIES \
+                or words.get(unit[:2], "v") == "v" or len(unit) > 10 or not _UNIT_CHARS.fullmatch(unit):
+            continue  # 商务部/上书国务院, 英国大学/宿舍“供不应求”…: a clause, not a unit
+        hit = _suffix_of(parent)
+        if hit is None or hit[1] not in ORGANIZATION_TYPES:
+            continue
+        head = parent[: len(parent) - len(hit[0])]
+        if len(head) < 2 or hit[1] is T.Company and _place_word(head):
+            continue  # 委员会办公室, 上海证券交易所: no parent, or a place and a kind (上海+证券)
+        if any(words.get(parent[i:i + 2]) == "v" for i in range(len(parent) - 1)):
+            continue  # 调查报告交由国资委: a clause before the name
+        return re.match(f"({re.escape(parent)})", name)
+    return None
+
+
+_UNIT_CHARS = re.compile(r"[\u4e00-\u9fff·]+")
+#: a second body written after the first (北京市委市政府), not a unit of it
+_COORDINATED_BODIES = frozenset("市政府 省政府 区政府 县政府 人民政府 市人民政府".split())
+
+
+def _place_word(word: str) -> bool:
+    from .gazetteer import load_gazetteer
+
+    return bool(load_gazetteer().lookup(word)) or word in ("中国", "全国", "全球", "国际", "美国", "英国")
+
+
+@lru_cache(maxsize=1)
+def _dictionary_words() -> dict[str, str]:
+    from .segment import Segmenter
+
+    return Segmenter(regions=False).tags
+
+
 #: a department named after its government: 重庆市政府金融办, 上海市人民政府台湾事务办公室
 _GOV_DEPARTMENT = re.compile(r"^(.{2,}?(?:人民政府|政府|市委|省委|区委|县委))(.{0,12}?(?:办|办公室|办公厅|局|委员会|委))$")
 _ANAPHORA = {"该公司": {T.Company}, "该企业": {T.Company}, "该集团": {T.Company},
              "该基地": {T.Project}, "该项目": {T.Project}, "该园区": {T.Park}, "该院": {T.Institution},
              "该区": {T.AdminRegion}, "该市": {T.AdminRegion}, "该县": {T.AdminRegion}}
 _TITLE_WORDS = ("记者|通讯员|董事长|副董事长|董事|总经理|总裁|总监|副总|经理|院长|主任|书记|局长|区长|市长|县长|教授|研究员|"
-                "负责人|创始人|CEO|分析师|主席|秘书长|行长|常委|部长|厅长|司长|处长|署长|所长|校长|社长|会长|理事长")
+                "负责人|创始人|CEO|分析师|主席|秘书长|行长|常委|部长|厅长|司长|处长|署长|所长|校长|社长|会长|理事长|"
+                "总理|总书记|省长|委员")
 #: between an organisation and a person: a department and a title (副总裁, 市场部副总监)
 _TITLE_BETWEEN = re.compile(r"[(（]?的?(?:[\u4e00-\u9fffA-Z]{0,6}(?:" + _TITLE_WORDS + ")[、兼]?)+(?:是|为)?")
 #: a person taking a post: 许小松(接替先江)担任 [org] 总经理
@@ -541,6 +586,8 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
         rule, m = "branch-name", _BRANCH.match(sp.name)
         if m is None and sp.type is T.GovernmentBody:
             rule, m = "department-name", _GOV_DEPARTMENT.match(sp.name)
+        if m is None:
+            rule, m = "unit-name", _unit_of(sp.name)
         if m and sp.name.startswith(m.group(1)) and len(m.group(1)) >= 3:
             parent_name = m.group(1)
             ptype = suffix_type(parent_name)
@@ -566,6 +613,15 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
             if org.type in ORGANIZATION_TYPES and 0 < len(between) <= 8 and _TITLE_BETWEEN.fullmatch(between):
                 edges.append(Edge(R.affiliatedWith, sp, org, "affiliated-title"))
                 titled = True
+                # posts listed before the name: 中共中央政治局常委、国务院总理温家宝
+                j = k - 1
+                while j > 0:
+                    prev, gap = spans[j - 1], text[spans[j - 1].end: spans[j].start]
+                    if prev.type not in ORGANIZATION_TYPES or not gap.endswith("、") or len(gap) > 9 \
+                            or not _TITLE_BETWEEN.fullmatch(gap[:-1]):
+                        break
+                    edges.append(Edge(R.affiliatedWith, sp, prev, "affiliated-title"))
+                    j -= 1
         if k + 1 < len(spans):
             # the post a person takes, besides the one held (嘉实基金副总窦玉明竞聘成为富国基金公司总经理)
             org = spans[k + 1]
