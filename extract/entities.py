@@ -469,6 +469,8 @@ def _person_spans(text: str, tokens: list[Token]) -> list[Span]:
             start, j = tok.end, k + 1
             if tok.word.endswith(_TITLES) and j < len(tokens) and tokens[j].word == "是":
                 start, j = tokens[j].end, j + 1  # 工银瑞信的董事长是杨凯生
+            while j < len(tokens) and tokens[j].pos == "w" and not tokens[j].word.strip():
+                start, j = tokens[j].end, j + 1  # （记者 聂巧）: a space before the name
             rest = text[start:]
             m = _PERSON_AFTER.match(rest)
             nxt = tokens[j] if j < len(tokens) else None
@@ -512,6 +514,8 @@ def find_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
 
 
 _BYLINE_AFTER = re.compile(r"讯|[(（]?(?:首席)?记者")
+#: a dateline after a news agency or paper: 新华社北京8月18日电, 中广网北京3月5日消息
+DATELINE = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:电|讯|消息)")
 
 
 def _byline_spans(text: str, tokens: list[Token]) -> list[Span]:
@@ -519,6 +523,12 @@ def _byline_spans(text: str, tokens: list[Token]) -> list[Span]:
     21世纪经济报道 is not one; 本报讯 names no paper."""
     out: list[Span] = []
     for k, tok in enumerate(tokens):
+        if tok.word.endswith(("社", "网")) and len(tok.word) >= 3 and tok.pos in ("nt", "nz", "n", "x", "j") \
+                and (_BYLINE_AFTER.match(text, tok.end) or DATELINE.match(text, tok.end)) \
+                and not _NOT_IN_NAME.search(tok.word.replace("新华社", "").replace("新华网", "")):
+            start = tokens[k - 1].start if k and tokens[k - 1].word in ("中国", "中华") else tok.start  # 中国经济网
+            out.append(Span(start, tok.end, T.Institution, "byline", text[start:tok.end], 0.8))  # 新华社北京8月18日电
+            continue
         if not tok.word.endswith("报") or not _BYLINE_AFTER.match(text, tok.end):  # 时报, 日报, 投资者报
             continue
         i = k

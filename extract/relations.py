@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .entities import Span, _suffix_of, suffix_type
+from .entities import DATELINE, Span, _suffix_of, suffix_type
 from .gazetteer import Gazetteer
 from .schema import ORGANIZATION_TYPES, EntityType as T, Relation as R
 
@@ -48,6 +48,7 @@ RULE_CONFIDENCE: dict[str, float] = {
     "affiliated-title": 0.8,
     "affiliated-appointment": 0.8,
     "affiliated-from": 0.75,
+    "affiliated-byline": 0.85,
     "partnership-dash": 0.8,
     "partnership-list": 0.75,
     "partnership-jv-holders": 0.75,
@@ -115,6 +116,8 @@ def _unit_of(name: str) -> re.Match | None:
     return None
 
 
+#: between an agency and its reporter: 新华社北京8月18日电（记者 雷敏）
+_BYLINE_GAP = re.compile(DATELINE.pattern + r"\s*[（(]\s*(?:首席)?(?:记者|通讯员)\s*")
 _UNIT_CHARS = re.compile(r"[\u4e00-\u9fff·]+")
 #: a second body written after the first (北京市委市政府), not a unit of it
 _COORDINATED_BODIES = frozenset("市政府 省政府 区政府 县政府 人民政府 市人民政府".split())
@@ -630,6 +633,13 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
                     and _TITLE_AFTER.match(text, org.end):
                 edges.append(Edge(R.affiliatedWith, sp, org, "affiliated-appointment"))
                 continue
+        j = k - 1
+        while j >= 0 and spans[j].type is T.AdminRegion:
+            j -= 1  # the dateline's place: 新华社北京8月18日电
+        if j >= 0 and not titled and spans[j].type in ORGANIZATION_TYPES \
+                and _BYLINE_GAP.fullmatch(text, spans[j].end, sp.start):
+            edges.append(Edge(R.affiliatedWith, sp, spans[j], "affiliated-byline"))  # 新华社北京…电（记者雷敏）
+            continue
         if k > 0 and not titled and text[spans[k - 1].end: sp.start] == "的" \
                 and spans[k - 1].type in ORGANIZATION_TYPES and text.endswith("来自", 0, spans[k - 1].start):
             edges.append(Edge(R.affiliatedWith, sp, spans[k - 1], "affiliated-from"))  # 来自地价所的田彦军

@@ -400,3 +400,14 @@ def test_posts_listed_before_one_name(extractor):
     assert not any("常委" in a or "常委" in b for a, _, b in edges)  # a post, not a body
     edges = _edges(_graph(extractor, "北京大学法学院院长张千帆教授认为，改革需要时间。"))
     assert {("张千帆", "affiliatedWith", "北京大学法学院"), ("北京大学法学院", "subOrganizationOf", "北京大学")} <= edges
+
+
+@pytest.mark.parametrize("text, edge", [
+    # THUCNews 时政 (cnews1000.tsv line 267, relations_heldout5): an agency's dateline and its reporter
+    ("新华社北京8月18日电（记者雷敏）商务部副部长陈健18日表示。", ("雷敏", "affiliatedWith", "新华社")),
+    # after THUCNews (line 364): a space before the name
+    ("中广网北京3月5日消息（记者 聂巧）据中国之声报道。", ("聂巧", "affiliatedWith", "中广网")),
+    ("中国经济网北京5月6日讯（记者张伟）国家统计局今日发布数据。", ("张伟", "affiliatedWith", "中国经济网")),
+])
+def test_reporters_in_a_dateline(extractor, text, edge):
+    assert edge in _edges(_graph(extractor, text))
