@@ -32,6 +32,7 @@ RULE_CONFIDENCE: dict[str, float] = {
     "settles-verb": 0.85,
     "settles-cluster": 0.75,
     "located-name-prefix": 0.95,
+    "part-of-adjacent": 0.9,
     "located-adjacent": 0.85,
     "located-in-place": 0.7,
     "part-of-sub-region": 0.9,
@@ -92,6 +93,13 @@ _SETTLE_UNKNOWN = re.compile(
     r"(?:^|[，。；：、])(?:[^，。；]{0,6}?，)?([\u4e00-\u9fffA-Za-z]{2,8}?)(?:也|已|正式|也正式|已正式|成功)?(?:落地|入驻|落户|进驻)"
 )
 _BRANCH = re.compile(r"^(.{2,}?)(第[一二三四五六七八九十\d]+)?(分院|分公司|子公司|分局|分中心|分行|支行|分所)$")
+def _within(gaz: Gazetteer, inner: str, outer: str) -> bool:
+    """Some division named ``inner`` lies in one named ``outer`` (西宁 in 青海)."""
+    outer_codes = {r.code for r in gaz.lookup(outer)}
+    return bool(outer_codes) and any(
+        a.code in outer_codes for r in gaz.lookup(inner) for a in gaz.chain(r.code)[1:])
+
+
 def _unit_of(name: str) -> re.Match | None:
     """A unit whose name is its parent's and a unit word (北京大学法学院,
     国务院办公厅, 国务院发展研究中心): the longest prefix that is itself a
@@ -516,6 +524,8 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
             nxt = spans[k + 1]
             if nxt.start == sp.end and nxt.type in (_ORG_LIKE | {T.Project}):
                 edges.append(Edge(R.locatedIn, nxt, sp, "located-adjacent"))
+            elif nxt.start == sp.end and nxt.type is T.AdminRegion and _within(gaz, nxt.name, sp.name):
+                edges.append(Edge(R.partOf, nxt, sp, "part-of-adjacent"))  # 青海西宁
     # 产业城内由…建设的Y: a park named by its head word, the last park of the text
     m = re.match(r"^([\u4e00-\u9fff]{2,4})内", text)
     if m:

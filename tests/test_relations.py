@@ -411,3 +411,13 @@ def test_posts_listed_before_one_name(extractor):
 ])
 def test_reporters_in_a_dateline(extractor, text, edge):
     assert edge in _edges(_graph(extractor, text))
+
+
+def test_a_region_written_after_its_province_is_part_of_it(extractor):
+    # after THUCNews 时政 (cnews1000.tsv line 910, relations_heldout6): 青海西宁
+    g = _graph(extractor, "记者在青海西宁看到，当地企业正在复工。")
+    ev = [e["rule"] for u, v, k, d in g.edges(keys=True, data=True) if k == "partOf" for e in d["evidence"]]
+    assert "part-of-adjacent" in ev  # stated by the text, not only the gazetteer's hierarchy
+    # two regions side by side that do not contain each other: no text edge
+    g = _graph(extractor, "从广东到湖南，货运量都在增加。")
+    assert not any(e["rule"] == "part-of-adjacent" for *_, d in g.edges(keys=True, data=True) for e in d["evidence"])
