@@ -156,8 +156,10 @@ _SURNAMES = set(
 _NOT_A_NAME = re.compile(r"^(?:向|对|据|在|称|说|表示|介绍|和|及|与|等|的|为)|记者|表示|介绍|认为|毕业|老师|先生|女士|高管|高层|"
                          r"^(?:单位|人员|班子|职务|岗位|级别|名单|一职)")
 _PERSON_AFTER = re.compile(r"^([\u4e00-\u9fff]{2,3})")
-#: adverbs and verbs that follow a name, not end it (部长陈竺率团, 司长金琦已出任)
-NOT_NAME_END = frozenset("已率将也曾均")
+#: adverbs and verbs that follow a name, not end it (部长陈竺率团, 司长金琦已出任); 将也曾均 only
+#: where jieba starts a word with them (李晓均 is a name)
+NOT_NAME_END = frozenset("已率")
+NOT_NAME_END_WORD = frozenset("将也曾均")
 _ALIAS_DECL = re.compile(r"[（(](?:以下|下文)?(?:简称|称)[：:]?[“\"「]?([\u4e00-\u9fffA-Za-z0-9]{2,12}?)[”\"」]?[）)]")
 _ENUM_REPRESENTATIVE = re.compile(r"以([^，。；：、“”（）]{2,12}(?:、[^，。；：、“”（）]{2,12})+)为代表")
 _ENUM_CLUSTER = re.compile(
@@ -467,8 +469,9 @@ def _person_spans(text: str, tokens: list[Token]) -> list[Span]:
     for k, tok in enumerate(tokens):
         if tok.word.endswith(_TITLES) or tok.word in _APPOINT:
             start, j = tok.end, k + 1
-            if tok.word.endswith(_TITLES) and j < len(tokens) and tokens[j].word == "是":
-                start, j = tokens[j].end, j + 1  # 工银瑞信的董事长是杨凯生
+            if tok.word.endswith(_TITLES) and j + 1 < len(tokens) and tokens[j].word == "是" \
+                    and tokens[j + 1].pos in ("nr", "nrt", "nrfg", "x"):
+                start, j = tokens[j].end, j + 1  # 工银瑞信的董事长是杨凯生 (not 董事是华润的代表)
             while j < len(tokens) and tokens[j].pos == "w" and not tokens[j].word.strip():
                 start, j = tokens[j].end, j + 1  # （记者 聂巧）: a space before the name
             rest = text[start:]
@@ -487,8 +490,9 @@ def _person_spans(text: str, tokens: list[Token]) -> list[Span]:
                     name = person_name(name)
                 if len(name) == 3 and name[-1] in "和与及" and text[start + 3: start + 4] in _SURNAMES:
                     name = name[:2]  # 基金经理是陶羽和王永宏: two persons (安保和对外: one)
-                elif len(name) == 3 and name[-1] in NOT_NAME_END:
-                    name = name[:2]  # 部长陈竺率团, 司长金琦已出任: an adverb or a verb after the name
+                elif len(name) == 3 and (name[-1] in NOT_NAME_END or name[-1] in NOT_NAME_END_WORD
+                                         and start + 2 in {t.start for t in tokens}):
+                    name = name[:2]  # 部长陈竺率团, 司长金琦已出任: the word after the name (李晓均 is one)
                 out.append(Span(start, start + len(name), T.Person, "person-title", name, 0.7))
     m = re.match(r"^([\u4e00-\u9fff]{2,3})[：:]", text)
     if m and m.group(1)[0] in _SURNAMES:
@@ -524,7 +528,7 @@ def _byline_spans(text: str, tokens: list[Token]) -> list[Span]:
     out: list[Span] = []
     for k, tok in enumerate(tokens):
         if tok.word.endswith(("社", "网")) and len(tok.word) >= 3 and tok.pos in ("nt", "nz", "n", "x", "j") \
-                and (_BYLINE_AFTER.match(text, tok.end) or DATELINE.match(text, tok.end)) \
+                and (DATELINE.match(text, tok.end) or tok.pos != "n" and _BYLINE_AFTER.match(text, tok.end)) \
                 and not _NOT_IN_NAME.search(tok.word.replace("新华社", "").replace("新华网", "")):
             start = tokens[k - 1].start if k and tokens[k - 1].word in ("中国", "中华") else tok.start  # 中国经济网
             out.append(Span(start, tok.end, T.Institution, "byline", text[start:tok.end], 0.8))  # 新华社北京8月18日电

@@ -12,8 +12,8 @@ from functools import cache
 from importlib import resources
 
 from .documents import split_sentences
-from .entities import (_CLAUSE_WORDS, _STOP_POS, _STOP_WORDS, NOT_NAME_END, Span, find_aliases, find_declared, find_spans,
-                       person_name, plausible_name, select_spans)
+from .entities import (_CLAUSE_WORDS, _STOP_POS, _STOP_WORDS, NOT_NAME_END, NOT_NAME_END_WORD, Span, find_aliases,
+                       find_declared, find_spans, person_name, plausible_name, select_spans)
 from .gazetteer import Gazetteer, load_gazetteer
 from .records import (
     AliasMention,
@@ -234,7 +234,9 @@ class Extractor:
         # a title rule knows there is a person; where the model reads a longer
         # name it is usually right (副院长冯伟哲说: 冯伟哲, where word boundaries
         # give 冯伟); a shorter one is not taken (安保和 stays whole)
-        persons = {a: b for a, b, t, _ in scored if t is T.Person and 2 <= b - a <= 4 and text[b - 1] not in NOT_NAME_END}
+        starts = {t.start for t in tokens}
+        persons = {a: b for a, b, t, _ in scored if t is T.Person and 2 <= b - a <= 4
+                   and not (text[b - 1] in NOT_NAME_END or text[b - 1] in NOT_NAME_END_WORD and b - 1 in starts)}
         rule_spans = [
             replace(s, end=persons[s.start], name=text[s.start:persons[s.start]])
             if s.rule == "person-title" and persons.get(s.start, 0) > s.end and not any(

@@ -47,7 +47,7 @@ def _transaction(text: str, head: tuple[int, int], tail: tuple[int, int]) -> boo
     """An ownership-moving agreement (收购/转让/置换…协议) stated from the first
     name to the end of the clause after the second (华伦集团与ST秦岭签署了转让协议)."""
     start, end = min(head[0], tail[0]), max(head[1], tail[1])
-    stop = min((i for i in (text.find(c, end) for c in "，。；") if i >= 0), default=len(text))
+    stop = min((i for i in (text.find(c, end) for c in "，。；,;") if i >= 0), default=len(text))
     return TRANSACTION_AGREEMENT.search(text, start, stop) is not None
 
 
@@ -137,6 +137,8 @@ class Relater:
         >>> r.relate("8月24日，北斗星通落地仙桃数据谷。", "北斗星通", "仙桃数据谷").relation
         <Relation.settledIn: 'settledIn'>
         """
+        if not head or not tail:
+            raise ValueError("empty name: \"head\" and \"tail\" must be names that occur in the text")
         loc = locate_pair(text, head, tail)
         if loc is None:
             missing = head if head not in text else tail

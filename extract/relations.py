@@ -64,7 +64,9 @@ _PARTNER_CUE = re.compile(
 )
 #: an agreement that moves ownership (收购/转让/置换…协议) is a transaction between
 #: the two, not cooperation (FinRE labels many such pairs 签约; the ontology does not)
-TRANSACTION_AGREEMENT = re.compile(r"(?:收购|并购|兼并|(?<!技术)转让|置换|购买资产|购买股权|出售)[^，。；]{0,12}?(?:协议|合同|意向书)")
+TRANSACTION_AGREEMENT = re.compile(r"(?:收购|并购|兼并|(?<!技术)转让|置换|购买资产|购买股权|出售)[^，。；,;]{0,12}?(?:协议|合同|意向书)")
+#: the end of a clause (FinRE's text uses ASCII commas)
+_CLAUSE_END = re.compile(r"[，。；！？,;!?]")
 #: a list of names acting together: A、B等共同投资组建 / 获得A、B的联合投资
 _LIST_JOINT = re.compile(r"(?:等)?(?:的)?(?:将|已|也|还|已经|均|日前|近日)?"
                          r"(?:(?:共同|联合|一同)(?:投资|出资|组建|发起|竞拍|竞得|出售|收购|中标|成立|持有|"
@@ -75,7 +77,8 @@ _LEAD_WORDS = re.compile(r"(?:决定|计划|宣布|拟|近日|日前|今日|昨�
 _LIST_SIGN = re.compile(r"(?:等)?(?:(?:[两三四五六七八九]|\d+)方)?(?:共同|联合)?(?:签署|签订|签约)")
 _LIST_WITH = re.compile(r"(?:联同|会同|携同)")
 #: holders of a joint venture: A占…股权 / 由A及B分别持有
-_HOLDS = re.compile(r"(?:等)?(?:占(?:股比|股|合资公司|[^，。；、]{0,8}?股权)?|(?:分别)?持有|(?:分别)?持股|(?:分别)?出资)")
+_HOLDS = re.compile(r"(?:等)?(?:占(?:股比|股份|股权|合资公司[^，。；、,]{0,6}?股|[^，。；、,]{0,8}?股权|\d|<N>|百分之)"
+                    r"|(?:分别)?持有|(?:分别)?持股|(?:分别)?出资)")
 #: two names joined by a dash, then a cooperation word: “加州大学伯克利分校—上海张江(集团)有限公司”合作备忘录
 _DASH_PAIR_CUE = re.compile(r"[”」]?(?:战略)?(?:合作|签约|联盟)")
 _PRODUCT_VERBS = ("共同建设", "联合建设", "合作建设", "共同打造", "联合打造", "合作打造", "携手打造",
@@ -116,9 +119,9 @@ def _unit_of(name: str) -> re.Match | None:
         if hit is None or hit[1] not in ORGANIZATION_TYPES:
             continue
         head = parent[: len(parent) - len(hit[0])]
-        if len(head) < 2 or hit[1] is T.Company and _place_word(head):
-            continue  # 委员会办公室, 上海证券交易所: no parent, or a place and a kind (上海+证券)
-        if any(words.get(parent[i:i + 2]) == "v" for i in range(len(parent) - 1)):
+        if len(head) < 2 or hit[1] is T.Company and _place_word(head) or unit.endswith("交易所"):
+            continue  # 委员会办公室, 上海/纽约证券交易所: no parent, or a place and a kind (上海+证券)
+        if _clause_like(parent):
             continue  # 调查报告交由国资委: a clause before the name
         return re.match(f"({re.escape(parent)})", name)
     return None
@@ -127,6 +130,18 @@ def _unit_of(name: str) -> re.Match | None:
 #: between an agency and its reporter: 新华社北京8月18日电（记者 雷敏）
 _BYLINE_GAP = re.compile(DATELINE.pattern + r"\s*[（(]\s*(?:首席)?(?:记者|通讯员)\s*")
 _UNIT_CHARS = re.compile(r"[\u4e00-\u9fff·]+")
+def _name_word_across(name: str, j: int) -> bool:
+    """A person's or transliterated name in the dictionary runs over position ``j`` (阿里|巴巴)."""
+    words = _dictionary_words()
+    return any(words.get(name[:e]) in ("nr", "nrt", "nrfg") for e in range(j + 1, min(len(name), j + 4) + 1))
+
+
+def _clause_like(name: str) -> bool:
+    """A verb word or 为 inside: a clause ran into the name (荣获国务院, 实际控制人为合肥市人民政府)."""
+    words = _dictionary_words()
+    return "为" in name or any(words.get(name[i:i + 2]) == "v" for i in range(len(name) - 1))
+
+
 #: a second body written after the first (北京市委市政府), not a unit of it
 _COORDINATED_BODIES = frozenset("市政府 省政府 区政府 县政府 人民政府 市人民政府".split())
 
@@ -341,7 +356,7 @@ def _prefix_region(pre: str, cands, ctx: SentenceContext, gaz: Gazetteer, name_r
 
 
 def _clause_end(text: str, pos: int) -> int:
-    m = re.compile(r"[，。；！？]").search(text, pos)
+    m = _CLAUSE_END.search(text, pos)
     return m.start() if m else len(text)
 
 
@@ -358,17 +373,20 @@ def _list_partners(text: str, spans: list[Span], out: SentenceRelations) -> None
             k += 1
             continue
         end = items[-1].end
+        if re.search(r"(?:与|同|和|及)$", text[:items[0].start]):
+            k = max(k + 1, orgs.index(items[-1]) + 1)
+            continue  # 西飞与A、B签订…: the objects of 与, partners of its subject (partnership-with)
         with_ = _LIST_WITH.match(text, end)
         if with_:
             items = [*items, *_items_after(spans, text, with_.end(), ORGANIZATION_TYPES)]
         names = {it.name for it in items}
         if len(names) >= 2 and (with_ or _LIST_JOINT.match(text, end) or _LIST_SIGN.match(text, end)
                                 and not TRANSACTION_AGREEMENT.search(text, end, _clause_end(text, end))) \
-                and not any({x.name for x in p.participants} == names for p in out.partners):
+                and not any(names <= {x.name for x in p.participants} for p in out.partners):
             out.partners.append(Partner(tuple(items), (), "partnership-list"))
         if "合资" in text and _HOLDS.match(text, items[-1].end):
             holders += [it for it in items if all(h.name != it.name for h in holders)]
-        k = orgs.index(items[-1]) + 1
+        k = max(k + 1, orgs.index(items[-1]) + 1)  # (two spans may start at one offset)
     if len(holders) >= 2:
         out.partners.append(Partner(tuple(holders), (), "partnership-jv-holders"))
 
@@ -513,6 +531,8 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
             for j in range(min(len(sp.name) - 2, 8), 1, -1):
                 pre = sp.name[:j]
                 cands = gaz.lookup(pre)
+                if cands and j < len(sp.name) and _name_word_across(sp.name, j):
+                    break  # 阿里巴巴集团: 阿里 (阿里地区) begins a transliterated name, not a place
                 if cands and (j < len(sp.name)):
                     region = _prefix_region(pre, cands, ctx, gaz, sp.name[j:])
                     if region is not None:
@@ -599,6 +619,8 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
         rule, m = "branch-name", _BRANCH.match(sp.name)
         if m is None and sp.type is T.GovernmentBody:
             rule, m = "department-name", _GOV_DEPARTMENT.match(sp.name)
+            if m and _clause_like(m.group(1)):
+                m = None
         if m is None:
             rule, m = "unit-name", _unit_of(sp.name)
         if m and sp.name.startswith(m.group(1)) and len(m.group(1)) >= 3:

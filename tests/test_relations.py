@@ -421,3 +421,44 @@ def test_a_region_written_after_its_province_is_part_of_it(extractor):
     # two regions side by side that do not contain each other: no text edge
     g = _graph(extractor, "从广东到湖南，货运量都在增加。")
     assert not any(e["rule"] == "part-of-adjacent" for *_, d in g.edges(keys=True, data=True) for e in d["evidence"])
+
+
+# --- regressions found by review (helper-18); texts from FinRE train or own fixtures
+
+def test_relate_with_an_empty_name_is_an_error_and_nested_spans_do_not_hang():
+    out = subprocess.run([sys.executable, "-c", "from zhkg.exports.cli import main; main()", "relate", "--no-model"],
+                         input=json.dumps(
+        {"text": "华为公司发布公告。", "head": "", "tail": "华为公司"}, ensure_ascii=False) + "\n",
+        capture_output=True, text=True, timeout=60)
+    assert out.returncode == 1 and "empty name" in out.stderr
+    res = Relater(use_model=False).relate_spans("华为公司上海分公司发布公告。", (0, 4), (0, 9))  # returns
+    assert res.relation is None or res.relation.value != "partnerOf"
+
+
+@pytest.mark.parametrize("text, absent", [
+    # FinRE train: 董事是华润的代表 names no person
+    ("<N>名反对的董事是华润的代表。", "华润的"),
+    # a bare 占 is no holding: 占据首位
+    ("在合资品牌销量榜中，上海大众汽车有限公司占据首位，一汽丰田汽车有限公司占据第二。", "partnerOf"),
+    # the buyers after 与 are not partners of each other
+    ("西飞国际与中航国际租赁有限公司、幸福航空有限责任公司签订了飞机销售合同。", "partnerOf"),
+    # an exchange is not a unit of a company 纽约证券
+    ("阿里巴巴集团在纽约证券交易所上市。", "subOrganizationOf"),
+    # 阿里巴巴 is not in 阿里地区
+    ("阿里巴巴集团在纽约证券交易所上市。", "locatedIn"),
+    # a publisher is not a news agency
+    ("在出版社记者了解到，教材将涨价。", "出版社"),
+])
+def test_reviewed_false_positives_stay_out(extractor, text, absent):
+    r = extractor.extract(Document("t", "t.txt", text, "utf-8", ""))
+    g = build_graph([r], extractor.gazetteer)
+    assert absent not in {m.name for m in r.mentions}
+    assert absent not in {k for _, _, k in g.edges(keys=True)}
+
+
+def test_names_that_end_like_an_adverb_and_ascii_commas(extractor, rules):
+    names = {m.name for m in extractor.extract(Document("t", "t.txt", "招商银行董事长李晓均表示，业绩良好。", "utf-8", "")).mentions}
+    assert "李晓均" in names
+    text = "华为公司与中兴公司签署了战略合作协议,此外联想集团与方正集团签订了股权转让协议。"
+    res = rules.relate(text, "华为公司", "中兴公司")
+    assert res.relation is not None and res.relation.value == "partnerOf"
