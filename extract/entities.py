@@ -88,7 +88,10 @@ def _suffix_of(word: str) -> tuple[str, T] | None:
 _GOV_MINISTRIES = {"科技部", "商务部", "财政部", "教育部", "工信部", "工业和信息化部", "外交部",
                    "公安部", "国防部", "农业农村部", "自然资源部", "生态环境部", "交通运输部",
                    "水利部", "民政部", "司法部", "应急管理部", "审计署", "国家发展改革委", "国家发改委",
-                   "证监会", "银监会", "保监会", "银保监会", "中国证监会", "中国银监会", "中国保监会"}
+                   "证监会", "银监会", "保监会", "银保监会", "中国证监会", "中国银监会", "中国保监会",
+                   # ministries whose names hold 和 (one word in the user dictionary, never split)
+                   "住房和城乡建设部", "人力资源和社会保障部", "文化和旅游部", "国家发展和改革委员会",
+                   "国家卫生和计划生育委员会", "住房城乡建设部"}
 
 # Tokens that never sit inside a name: cue verbs, function words.
 _STOP_WORDS = frozenset(
@@ -96,7 +99,8 @@ _STOP_WORDS = frozenset(
     "委托 邀请 联合 帮助 协助 配合 走访 走进 深入 组织 成立 组建 建设 共建 入驻 落地 签约 签订 合作 "
     "包括 如 比如 除了 其中 通过 支持 推动 打造 依托 围绕 引进 集聚 云集 获批 认定 承建 投资 "
     "研发 开展 提供 举办 召开 来到 前往 位于 地处 属于 作为 成为 还有 当地 目前 今年 近日 "
-    "全部 到 至 向 往 如为 为了 对于 关于 按照 根据 其 该 这 此 本 各 每 全 首个 一家 一个 多家 相关 有关 企业 单位 部门 记者 本报 首席".split()
+    "全部 到 至 向 往 如为 为了 对于 关于 按照 根据 其 该 这 此 本 各 每 全 首个 一家 一个 多家 相关 有关 企业 单位 部门 记者 本报 首席 "
+    "旗下 下属 所属".split()
 )
 #: words of a clause about people, never inside an organisation's name:
 #: appointments and speech (聘任王俊锋担任公司总经理), a person's titles
@@ -339,7 +343,11 @@ def _suffix_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
         # a longer name continues right after (研究院 + 有限公司): let it end there
         if k + 1 < n and tokens[k + 1].word in _SUFFIX_TYPES:
             continue
-        i = _grow_left(tokens, k, verbs=True)
+        if tok.word in _GOV_MINISTRIES:
+            # a ministry's name is the word; only a country or region before it belongs to it (中国卫生部, 澳门审计署)
+            i = k - 1 if k and (tokens[k - 1].word in ("国家", "中华人民共和国") or tokens[k - 1].pos == "ns") else k
+        else:
+            i = _grow_left(tokens, k, verbs=True)
         # 渝北区重庆嘉泰…: a district written before a name that starts with its city
         if i + 1 < k and tokens[i].word.endswith(("区", "县")) and tokens[i + 1].pos == "ns":
             i += 1

@@ -116,6 +116,8 @@ def _unit_of(name: str) -> re.Match | None:
                 or words.get(unit[:2], "v") == "v" or len(unit) > 10 or not _UNIT_CHARS.fullmatch(unit):
             continue  # 商务部/上书国务院, 英国大学/宿舍“供不应求”…: a clause, not a unit
         hit = _suffix_of(parent)
+        if hit is None and suffix_type(parent) is T.GovernmentBody:
+            return re.match(f"({re.escape(parent)})", name)  # a ministry: 住房和城乡建设部政策研究中心
         if hit is None or hit[1] not in ORGANIZATION_TYPES:
             continue
         head = parent[: len(parent) - len(hit[0])]

@@ -198,3 +198,19 @@ def test_fund_houses_and_names_jieba_glued_to_a_function_word(built_spans, text,
         assert p in names, names
     for a in absent:
         assert a not in names, names
+
+
+@pytest.mark.parametrize("text, present, absent", [
+    # after THUCNews 房产 (cnews1000.tsv line 11, relations_heldout7): a ministry whose name holds 和
+    ("住房和城乡建设部政策研究中心主任王珏林表示。", ["住房和城乡建设部政策研究中心"], ["城乡建设部政策研究中心"]),
+    # after THUCNews (line 186): a headline before a ministry is not part of it
+    ("税收防止房价过快增长新快报讯(钟欣)住房和城乡建设部副部长表示。", ["住房和城乡建设部"], []),
+    # a company's name never holds 旗下 (THUCNews line 75)
+    ("合景泰富旗下广州合景房地产开发有限公司中标。", [], ["合景泰富旗下广州合景房地产开发有限公司"]),
+])
+def test_ministries_and_names_around_qi_xia(spans_of, text, present, absent):
+    names = [n for n, _ in spans_of(text)]
+    for p in present:
+        assert p in names, names
+    for a in absent:
+        assert a not in names, names
