@@ -126,6 +126,28 @@ def test_evidence_of_an_edge(seed_build):
     assert _pairs(gazetteer, "object", "rule", "sentence") == {("重庆市", "gazetteer-hierarchy", "")}
 
 
+def test_evidence_of_edge_lists_every_evidence_once(seed_build):
+    """The query reads the evidence alone (no type test, no ?s ?p ?o check): the shapes guarantee both."""
+    out = seed_build[0]
+    rows = _rows(out, "evidence-of-edge")
+    _, n = run_query(out, "SELECT (COUNT(*) AS ?n) WHERE { ?e a zhkg:Evidence ; rdf:subject ?s ; rdf:predicate ?p ; "
+                          "rdf:object ?o . ?s ?p ?o }")
+    assert len(rows) == int(n[0][0]) > 0
+    pytest.importorskip("pyshacl")
+    from rdflib import RDF
+
+    from zhkg.exports.shacl import load_export, validate_graph
+    from zhkg.exports.vocab import ZHKG
+
+    g = load_export(out / "graph.nq")
+    ev = next(g.subjects(RDF.predicate, ZHKG.develops))
+    s, o = g.value(ev, RDF.subject), g.value(ev, RDF.object)
+    g.remove((s, ZHKG.develops, o))
+    g.add((s, RDF.subject, o))
+    shapes = {v.shape.replace(":", "#").rsplit("#", 1)[-1] for v in validate_graph(g)}
+    assert {"EvidenceOfAnAssertedEdge", "reified"} <= shapes, shapes
+
+
 def test_project_builders(seed_build):
     rows = _rows(seed_build[0], "project-builders")
     assert {("360网络安全协同创新产业基地", "北京奇虎科技有限公司", "develops"),
