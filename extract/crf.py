@@ -307,8 +307,6 @@ class FeatureExtractor:
 
     def __init__(self, lexicon: NameLexicon | None = None) -> None:
         self.lexicon = lexicon
-        #: template -> values the model weighs (see :meth:`_active_rows`); None: every feature
-        self.active: dict[str, frozenset[str]] | None = None
         self._seg = None
         self._tags: dict[str, str] | None = None
         self._regions: dict[str, str] | None = None
@@ -434,9 +432,6 @@ class FeatureExtractor:
         ccls = ["^", "^", *cls, "$", "$"]
         r = range(2, n + 2)
         lex = lexicon or self.lexicon
-        dx = lex.marks(text) if lex is not None else ["dx=-"] * n
-        if self.active is not None:
-            return self._active_rows(chars, ccls, words, wpos, wctx, sfx, ahead, dx, trans)
         return list(
             map(
                 list,
@@ -457,58 +452,11 @@ class FeatureExtractor:
                     wctx,
                     sfx,
                     ahead,
-                    dx,
+                    lex.marks(text) if lex is not None else ["dx=-"] * n,
                     trans,
                 ),
             )
         )
-
-    def _active_rows(self, chars: list[str], ccls: list[str], words: list[str], wpos: list[str], wctx: list[str],
-                     sfx: list[str], ahead: list[str], dx: list[str], trans: list[str]) -> list[list[str]]:
-        """The features of :meth:`features` less those the model gives no weight.
-
-        The sparse templates (character bigrams and trigrams, the word, the
-        word's neighbours) are mostly absent from a trained model (L1
-        regularisation keeps 1-33 % of what a text produces); a feature with
-        no weight adds nothing to any score, so leaving it out gives the same
-        tags and marginals while sparing crfsuite the strings (about a third
-        of the tagger's time). The dense templates are kept whole.
-        """
-        act = self.active
-        n = len(chars) - 4
-        r = range(2, n + 2)
-        rows = [
-            list(x)
-            for x in zip(
-                ["c0=" + chars[j] for j in r],
-                ["c-1=" + chars[j - 1] for j in r],
-                ["c1=" + chars[j + 1] for j in r],
-                ["c-2=" + chars[j - 2] for j in r],
-                ["c2=" + chars[j + 2] for j in r],
-                ["k=" + ccls[j - 1] + ccls[j] + ccls[j + 1] for j in r],
-                wpos, sfx, ahead, dx, trans,
-            )
-        ]
-        pairs = [chars[j] + chars[j + 1] for j in range(n + 3)]  # pairs[j]: chars j, j+1
-        cols = []
-        for name, shift in (("b-2", 0), ("b-1", 1), ("b0", 2), ("b1", 3)):
-            values = act.get(name, ())
-            cols.append([f"{name}={v}" if v in values else None for v in pairs[shift:shift + n]])
-        values = act.get("t0", ())
-        cols.append(["t0=" + v if v in values else None
-                     for v in (p + c for p, c in zip(pairs[1:n + 1], chars[3:n + 3]))])
-        w_values, ctx_values = act.get("w", ()), act.get("pw", ())
-        word_col: list[str | None] = []
-        ctx_col: list[str | None] = []
-        i = 0
-        for w in words:
-            ln = len(w)
-            word_col += ["w=" + w if w in w_values else None] * ln
-            ctx = wctx[i]
-            ctx_col += [ctx if ctx[3:] in ctx_values else None] * ln
-            i += ln
-        cols += (word_col, ctx_col)
-        return [row + [x for x in extra if x is not None] for row, extra in zip(rows, zip(*cols))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -577,7 +525,6 @@ class NerModel:
         self._ours = frozenset(f"{m}-{t.value}" for m in "BIES" for t in NER_TYPES)
         lex = lexicon_path(self.path)
         self.features = FeatureExtractor(NameLexicon.read(lex) if lex.is_file() else None)
-        self.features.active = _weighted_attributes(self._tagger)
 
     def tags(self, text: str, words: list[str] | None = None) -> list[str]:
         """One BIOES tag per character of ``text`` (``words``: its jieba words, if known)."""
@@ -600,16 +547,6 @@ class NerModel:
             prob = min(self._tagger.marginal(tags[i], i) for i in range(a, b))
             out.append((a, b, t, prob))
         return out
-
-
-def _weighted_attributes(tagger) -> dict[str, frozenset[str]]:  # noqa: ANN001 - a pycrfsuite.Tagger
-    """Attributes with a weight for some label, as template -> values
-    (``"b0=重庆"`` -> ``{"b0": {"重庆", ...}}``)."""
-    by_template: dict[str, set[str]] = {}
-    for attr, _label in tagger.info().state_features:
-        name, _, value = attr.partition("=")
-        by_template.setdefault(name, set()).add(value)
-    return {name: frozenset(values) for name, values in by_template.items()}
 
 
 def lexicon_path(model: Path) -> Path:

@@ -95,39 +95,6 @@ def test_model_loads_offline_and_once(monkeypatch):
     assert ("叶老桂", EntityType.Person) in found
 
 
-def _seed_sentences() -> list[str]:
-    from pathlib import Path
-
-    seeds = Path(__file__).resolve().parents[1] / "seeds"
-    text = "".join(p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt")))
-    return [s + "。" for s in text.replace("\n", "").split("。") if s][:80]
-
-
-def test_weighted_features_tag_and_score_like_all_features():
-    """Leaving out the features the model gives no weight changes no tag and
-    no marginal (the tagger's speed-up must not change its output)."""
-    model = load_ner_model()
-    fx = model.features
-    active = fx.active
-    assert active and "c0" in active
-    texts = _seed_sentences()
-    assert len(texts) >= 20
-    try:
-        fx.active = None
-        full = [model.tag_scored(t) for t in texts]
-        full_n = sum(len(f) for t in texts for f in fx.features(t))
-        fx.active = active
-        weighted = [model.tag_scored(t) for t in texts]
-        weighted_n = sum(len(f) for t in texts for f in fx.features(t))
-    finally:
-        fx.active = active
-    assert weighted_n < 0.85 * full_n  # features were dropped...
-    assert [[s[:3] for s in x] for x in weighted] == [[s[:3] for s in x] for x in full]  # ...and no span changed
-    for x, y in zip(weighted, full):
-        for a, b in zip(x, y):
-            assert a[3] == pytest.approx(b[3], abs=1e-9)
-
-
 def test_model_file_is_small():
     assert model_path().stat().st_size < 8_000_000
 
