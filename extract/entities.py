@@ -135,6 +135,9 @@ _LONGER_WORDS = frozenset("中心城区 中心区 集团军".split())
 _NOT_PLACE_AFTER = ("时间", "队", "男篮", "女篮", "男排", "女排", "男足", "女足", "主场", "客场")
 _SPORT_BEFORE = ("战胜", "击败", "迎战", "对阵", "负于", "不敌", "战胜了", "击败了", "主场", "客场", "完胜", "客战", "主战",
                  "惜败", "输给", "赢了", "负")
+#: a list of teams after a sport verb, up to the name: 战胜了广东、八一、
+_SPORT_LIST_BEFORE = re.compile("(?:" + "|".join(w for w in _SPORT_BEFORE if len(w) >= 2)
+                                + r")(?:[\u4e00-\u9fff]{1,4}[、和及与])+$")  # (not 负: 负责北京、上海)
 _SPORT_AFTER = ("主场", "客场", "队", "客战", "主战", "完胜", "战胜", "击败", "负于", "不敌", "迎战", "惜败", "输给")
 #: a score right after a name makes it a team: 上海113-95完胜辽宁
 _SCORE_AFTER = re.compile(r"\d+\s*[-:：比]\s*\d+")
@@ -430,8 +433,9 @@ def _region_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
         after = text[tok.end: tok.end + 2]
         before = text[max(0, tok.start - 3): tok.start]
         # not a place: 北京时间, a team (辽宁队, 战胜了广东, 辽宁主场)
-        if after.startswith(_NOT_PLACE_AFTER) or before.endswith(_SPORT_BEFORE) or after.startswith(_SPORT_AFTER):
-            continue
+        if after.startswith(_NOT_PLACE_AFTER) or before.endswith(_SPORT_BEFORE) or after.startswith(_SPORT_AFTER) \
+                or _SPORT_LIST_BEFORE.search(text, max(0, tok.start - 30), tok.start):
+            continue  # (战胜了广东、八一、上海这样的强队: every team of the list)
         if _SCORE_AFTER.match(text, tok.end) or _inside_title(text, tok.start):
             continue  # a team with its score; 《南京！南京！》 is a film
         word, end = tok.word, tok.end

@@ -79,7 +79,7 @@ def _maps_to_itself(sent: Sentence, sp: Span, original: str) -> bool:
     return "".join(original[start:end].split()) == "".join(sp.name.split())
 
 
-def _place_word(tokens: list, text: str, start: int, end: int) -> bool:
+def _place_word(tokens: list, text: str, start: int, end: int, tags: dict[str, str] | None = None) -> bool:
     """True when ``[start, end)`` is one place word of the dictionary (罗马,
     亚特兰大) or a place and 人 (西班牙人, 美国人): the model's organisation
     there is a city, a country or its people (罗马凉鞋, 西班牙人口)."""
@@ -88,7 +88,10 @@ def _place_word(tokens: list, text: str, start: int, end: int) -> bool:
         return True
     if text[end - 1] == "人" and end - start >= 3:
         head = [t for t in tokens if t.start == start]
-        return bool(head) and head[0].pos == "ns" and head[0].end == end - 1
+        if head and head[0].pos == "ns" and head[0].end == end - 1:
+            return True
+        # one word for the people (西班牙人 nz): its place is a dictionary place word
+        return tags is not None and tags.get(text[start:end - 1]) == "ns"
     return False
 
 
@@ -262,7 +265,7 @@ class Extractor:
                     a = _trim_leading(tokens, a, b)  # 像鹏华基金 -> 鹏华基金
                     if _holds_clause_word(tokens, a, b):
                         continue  # 王重昆为公司: a verb or a glued 为 inside is two phrases
-                    if _place_word(tokens, text, a, b):
+                    if _place_word(tokens, text, a, b, self.segmenter.tags):
                         continue  # 罗马, 西班牙人: a place or its people, not a body
                 if _common_word(tokens, a, b):
                     continue  # 解释, 许可证, 马甲: dictionary words, not a name

@@ -214,3 +214,19 @@ def test_ministries_and_names_around_qi_xia(spans_of, text, present, absent):
         assert p in names, names
     for a in absent:
         assert a not in names, names
+
+
+@pytest.mark.parametrize("text, absent", [
+    # THUCNews (cnews1000.tsv lines 564, 422; merge audit of this session): a people, not a body
+    ("后来这位华商和西班牙人联合，由对方负责寻找货源。", "西班牙人"),
+    # THUCNews (line 832): jieba's dictionary tags 许可证 as a person's name
+    ("在未取得建筑工程施工许可证的情况下，擅自施工建设。", "许可证"),
+    # THUCNews 体育 (line 304): every team of a list after a sport verb
+    ("这其中，还包括战胜了广东、八一、上海这样的联赛强队。", "上海"),
+])
+def test_wrong_merges_of_the_audit_have_no_entity(built_spans, text, absent):
+    assert absent not in [n for n, _ in built_spans(text)]
+
+
+def test_a_list_of_places_after_fu_ze_stays_places(built_spans):
+    assert {"北京", "上海"} <= {n for n, _ in built_spans("他负责北京、上海两地的业务。")}
