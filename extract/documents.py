@@ -26,8 +26,11 @@ _BOMS = (
 )
 _TERMINALS = "。！？!?"
 _CLOSERS = "”’」』）)》\"'"
-_FURNITURE_RUN = re.compile(r"(\S{1,4}?)\1{3,}")
+#: a banner: a unit of 2-4 characters holding a Chinese one, repeated 4 times or more (渝北渝北渝北渝北);
+#: not a number's zeros (20000) nor one repeated character (哈哈哈哈)
+_FURNITURE_RUN = re.compile(r"(\S{2,4}?)\1{3,}")
 _CONTENT = re.compile(r"[\w\u4e00-\u9fff]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _plausible_gb(text: str) -> bool:
@@ -165,11 +168,13 @@ def _line_units(text: str) -> list[list[tuple[int, int]]]:
         cut = start
         pieces: list[tuple[int, int]] = []
         for m in _FURNITURE_RUN.finditer(text, start, end):
-            if _CONTENT.search(m.group(1)):
+            if _CJK.search(m.group(1)):
                 pieces.append((cut, m.start()))
                 cut = m.end()
         pieces.append((cut, end))
-        for a, b in pieces:
+        for j, (a, b) in enumerate(pieces):
+            if j:
+                units.append([])  # the two sides of a furniture run are not one sentence
             units.append([(a, b)])
         if len(pieces) > 1:
             units.append([])  # a furniture run forces a break after the line
