@@ -5,6 +5,14 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples on every run (a red CI run must be
+# reproducible, and a pass must not depend on luck); HYPOTHESIS_PROFILE=explore
+# draws fresh ones, which is how a developer looks for new failures.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
