@@ -239,6 +239,10 @@ def _name_like(tok: Token) -> bool:
 _FUNCTION_CHARS = frozenset("以的了在和与为对将把被从向")
 
 
+#: the last word of a government body that may be named by two fields joined by 和
+_GOV_SUFFIX_END = re.compile(r"(?:管理局|保障局|委员会|改革委|局|厅)$")
+
+
 def _grow_left(tokens: list[Token], k: int, limit: int = 24, verbs: bool = False) -> int:
     """Index of the first token of the name that ends with token ``k``."""
     i = k
@@ -284,6 +288,11 @@ def _grow_left(tokens: list[Token], k: int, limit: int = 24, verbs: bool = False
                     or tokens[j].pos.startswith("v"):
                 break
             i = j
+            continue
+        if prev.word == "和" and _GOV_SUFFIX_END.search(tokens[k].word) and i >= 2 and i < k \
+                and tokens[i - 2].pos in ("n", "vn") and len(tokens[i - 2].word) >= 2 and tokens[i].pos in ("n", "vn") \
+                and not _GOV_SUFFIX_END.search(tokens[i - 2].word):  # (土地管理局和地质矿产局: two bodies)
+            i -= 2  # 国土资源和房屋管理局, 发展和改革委员会: a government body named by two fields
             continue
         if not _name_like(prev):
             break

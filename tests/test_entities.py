@@ -230,3 +230,17 @@ def test_wrong_merges_of_the_audit_have_no_entity(built_spans, text, absent):
 
 def test_a_list_of_places_after_fu_ze_stays_places(built_spans):
     assert {"北京", "上海"} <= {n for n, _ in built_spans("他负责北京、上海两地的业务。")}
+
+
+@pytest.mark.parametrize("text, name", [
+    # after THUCNews (cnews1000.tsv lines 12, 76; relations_heldout7): bodies named by two fields joined by 和
+    ("上海市国土资源和房屋管理局副局长表示。", "上海市国土资源和房屋管理局"),
+    ("北京市发展和改革委员会发布通知。", "北京市发展和改革委员会"),
+])
+def test_a_government_body_named_by_two_fields(spans_of, text, name):
+    assert name in [n for n, _ in spans_of(text)]
+
+
+def test_two_bodies_joined_by_he_stay_two(spans_of):
+    names = [n for n, _ in spans_of("原国家土地管理局和地质矿产局合并。")]
+    assert "土地管理局和地质矿产局" not in names and not any("和" in n for n in names)
