@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from .entities import DATELINE, Span, _suffix_of, suffix_type
+from .entities import _TITLES, DATELINE, Span, _suffix_of, suffix_type
 from .gazetteer import Gazetteer
 from .schema import ORGANIZATION_TYPES, EntityType as T, Relation as R
+from .segment import word_tags
 
 __all__ = ["SentenceContext", "Edge", "Partner", "QuantitySpan", "find_relations", "RULE_CONFIDENCE",
            "TRANSACTION_AGREEMENT"]
@@ -109,7 +109,7 @@ def _unit_of(name: str) -> re.Match | None:
     body's name, followed by an institution or government unit that starts
     with a dictionary word (not 中国银行业协会: 业协 is no word). As a match
     object whose group 1 is the parent."""
-    words = _dictionary_words()
+    words = word_tags()
     for c in range(len(name) - 3, 2, -1):
         parent, unit = name[:c], name[c:]
         if suffix_type(unit) not in (T.Institution, T.GovernmentBody) or unit in _COORDINATED_BODIES \
@@ -134,13 +134,13 @@ _BYLINE_GAP = re.compile(DATELINE.pattern + r"\s*[（(]\s*(?:首席)?(?:记者|�
 _UNIT_CHARS = re.compile(r"[\u4e00-\u9fff·]+")
 def _name_word_across(name: str, j: int) -> bool:
     """A person's or transliterated name in the dictionary runs over position ``j`` (阿里|巴巴)."""
-    words = _dictionary_words()
+    words = word_tags()
     return any(words.get(name[:e]) in ("nr", "nrt", "nrfg") for e in range(j + 1, min(len(name), j + 4) + 1))
 
 
 def _clause_like(name: str) -> bool:
     """A verb word or 为 inside: a clause ran into the name (荣获国务院, 实际控制人为合肥市人民政府)."""
-    words = _dictionary_words()
+    words = word_tags()
     return "为" in name or any(words.get(name[i:i + 2]) == "v" for i in range(len(name) - 1))
 
 
@@ -154,21 +154,14 @@ def _place_word(word: str) -> bool:
     return bool(load_gazetteer().lookup(word)) or word in ("中国", "全国", "全球", "国际", "美国", "英国")
 
 
-@lru_cache(maxsize=1)
-def _dictionary_words() -> dict[str, str]:
-    from .segment import Segmenter
-
-    return Segmenter(regions=False).tags
-
-
 #: a department named after its government: 重庆市政府金融办, 上海市人民政府台湾事务办公室
 _GOV_DEPARTMENT = re.compile(r"^(.{2,}?(?:人民政府|政府|市委|省委|区委|县委))(.{0,12}?(?:办|办公室|办公厅|局|委员会|委))$")
 _ANAPHORA = {"该公司": {T.Company}, "该企业": {T.Company}, "该集团": {T.Company},
              "该基地": {T.Project}, "该项目": {T.Project}, "该园区": {T.Park}, "该院": {T.Institution},
              "该区": {T.AdminRegion}, "该市": {T.AdminRegion}, "该县": {T.AdminRegion}}
-_TITLE_WORDS = ("记者|通讯员|董事长|副董事长|董事|总经理|总裁|总监|副总|经理|院长|主任|书记|局长|区长|市长|县长|教授|研究员|"
-                "负责人|创始人|CEO|分析师|主席|秘书长|行长|常委|部长|厅长|司长|处长|署长|所长|校长|社长|会长|理事长|"
-                "总理|总书记|省长|委员")
+#: titles, from the entity rules' list: a 副- form of a title in it is matched by
+#: the characters the patterns below allow before a title
+_TITLE_WORDS = "|".join(t for t in _TITLES if not (t[0] == "副" and t[1:] in _TITLES or t.startswith("首席")))
 #: between an organisation and a person: a department and a title (副总裁, 市场部副总监)
 _TITLE_BETWEEN = re.compile(r"[(（]?的?(?:[\u4e00-\u9fffA-Z]{0,6}(?:" + _TITLE_WORDS + ")[、兼]?)+(?:是|为)?")
 #: a person taking a post: 许小松(接替先江)担任 [org] 总经理

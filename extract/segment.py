@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
-__all__ = ["Token", "Segmenter", "user_words_path", "unknown_word_tag"]
+__all__ = ["Token", "Segmenter", "user_words_path", "unknown_word_tag", "word_tags"]
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,13 @@ def dictionary_tags(paths: tuple[Path, ...]) -> dict[str, str]:
                 if len(parts) >= 3:
                     table[parts[0]] = parts[2]
     return table
+
+
+@lru_cache(maxsize=1)
+def word_tags() -> dict[str, str]:
+    """word -> POS of jieba's dictionary and the user dictionary, without the
+    gazetteer's regions (shared, read once per process: do not modify)."""
+    return Segmenter(regions=False).tags
 
 
 #: characters that end a clause word, not a name: 王重昆/为, 胡东良/任

@@ -253,13 +253,6 @@ _SCHOOL_SUFFIXES = frozenset("大学 学院 学校 中学 小学 医院".split()
 _COMMON_WORD_POS = frozenset("n vn v a an ad d vd l i f m q".split())
 
 
-@cache
-def _word_pos() -> dict[str, str]:
-    from zhkg.extract.segment import Segmenter
-
-    return Segmenter(regions=False).tags
-
-
 def _common_words(stem: str) -> int:
     """How many common dictionary words ``stem`` is made of, or 0 when a
     piece is a name, a place, an abbreviation or not a dictionary word
@@ -268,7 +261,9 @@ def _common_words(stem: str) -> int:
     >>> _common_words("资产"), _common_words("证券服务"), _common_words("华夏"), _common_words("鸿海")
     (1, 2, 0, 0)
     """
-    pos = _word_pos()
+    from zhkg.extract.segment import word_tags
+
+    pos = word_tags()
     n, i = 0, 0
     while i < len(stem):
         for j in range(len(stem), i, -1):

@@ -159,6 +159,13 @@ def test_a_person_named_by_a_common_noun_after_a_title(built_spans):
     assert ("高峰", "Person") in built_spans("本报记者高峰报道，北京市规划委副主任王飞表示。")
 
 
+def _has_names(names: list[str], present: list[str], absent: list[str]) -> None:
+    for p in present:
+        assert p in names, names
+    for a in absent:
+        assert a not in names, names
+
+
 @pytest.mark.parametrize("text, present, absent", [
     # FinRE train (MIT): a bank jieba lists as an organisation, though its head is a common word
     ("国开行和农业银行入股一事,杨超表示都有互补和互利性,双方都有意向。", ["农业银行"], []),
@@ -170,11 +177,7 @@ def test_a_person_named_by_a_common_noun_after_a_title(built_spans):
     ("他毕业于一所理工大学。", [], ["理工大学"]),
 ])
 def test_dictionary_bodies_and_the_verb_kong_gu(spans_of, text, present, absent):
-    names = [n for n, _ in spans_of(text)]
-    for p in present:
-        assert p in names, names
-    for a in absent:
-        assert a not in names, names
+    _has_names([n for n, _ in spans_of(text)], present, absent)
 
 
 def test_a_person_after_title_and_shi_and_two_persons_joined_by_he(built_spans):
@@ -193,11 +196,7 @@ def test_a_person_after_title_and_shi_and_two_persons_joined_by_he(built_spans):
     ("公司数量最多的上海，大到基金高管和基金经理。", [], ["大到基金"]),
 ])
 def test_fund_houses_and_names_jieba_glued_to_a_function_word(built_spans, text, present, absent):
-    names = [n for n, _ in built_spans(text)]
-    for p in present:
-        assert p in names, names
-    for a in absent:
-        assert a not in names, names
+    _has_names([n for n, _ in built_spans(text)], present, absent)
 
 
 @pytest.mark.parametrize("text, present, absent", [
@@ -209,11 +208,7 @@ def test_fund_houses_and_names_jieba_glued_to_a_function_word(built_spans, text,
     ("合景泰富旗下广州合景房地产开发有限公司中标。", [], ["合景泰富旗下广州合景房地产开发有限公司"]),
 ])
 def test_ministries_and_names_around_qi_xia(spans_of, text, present, absent):
-    names = [n for n, _ in spans_of(text)]
-    for p in present:
-        assert p in names, names
-    for a in absent:
-        assert a not in names, names
+    _has_names([n for n, _ in spans_of(text)], present, absent)
 
 
 @pytest.mark.parametrize("text, absent", [
