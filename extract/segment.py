@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from functools import cached_property, lru_cache
+from itertools import accumulate
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
@@ -182,18 +183,10 @@ class Segmenter:
     def tokens(self, text: str) -> list[Token]:
         """Tokens with offsets into ``text`` and a dictionary POS tag
         (words jieba's HMM glued to a function word split, see :func:`unglue`)."""
-        out: list[Token] = []
-        append = out.append
-        pos = 0
-        tags = self.tags
+        words = unglue(self.tokenizer.lcut(text, HMM=True), tags := self.tags)
+        ends = list(accumulate(map(len, words)))
         unknown = self._unknown
-        for w in unglue(self.tokenizer.lcut(text, HMM=True), tags):
-            end = pos + len(w)
-            tag = tags.get(w)
-            if tag is None:
-                tag = unknown.get(w)
-                if tag is None:
-                    tag = unknown[w] = unknown_word_tag(w)
-            append(Token(w, pos, end, tag))
-            pos = end
-        return out
+        pos = [tags.get(w) or unknown.get(w) or unknown.setdefault(w, unknown_word_tag(w)) for w in words]
+        # tuple.__new__ straight: Token(...) goes through a Python-level __new__
+        new = tuple.__new__
+        return [new(Token, t) for t in zip(words, [0, *ends[:-1]], ends, pos)]
