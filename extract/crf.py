@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -112,6 +113,7 @@ TRANSLIT_CHARS = frozenset(
     "纳奈内尼努诺帕佩蓬皮普奇齐乔切丘萨塞森桑沙舍什斯松苏索塔泰坦汤特提图托瓦威维温沃乌西希谢辛休"
     "雅亚扬耶伊因尤约泽扎詹兹佐"
 )
+_TRANSLIT_RUN = re.compile("[" + re.escape("".join(sorted(TRANSLIT_CHARS))) + "]{2,}")
 _MAX_SUFFIX = max(map(len, ORG_SUFFIXES))
 _LOOKAHEAD = 10  # characters to look ahead for a suffix
 _STOP = set("，。、；：！？,.;:!?（）()《》“”\"' \t\n\r　【】[]「」")
@@ -315,6 +317,7 @@ class FeatureExtractor:
         for suf, kind in sorted(ORG_SUFFIXES.items(), key=lambda kv: -len(kv[0])):
             by_last.setdefault(suf[-1], []).append((suf, kind))
         self._suffix_by_last = by_last
+        self._triggers = frozenset(by_last) | _STOP  # characters that end a suffix or a clause
 
     def _share(self, seg) -> None:  # noqa: ANN001 - a zhkg.extract.segment.Segmenter
         """Use ``seg`` (same dictionary and words) instead of building another."""
@@ -385,68 +388,59 @@ class FeatureExtractor:
             wc = "pw=" + prev_w + "|nw=" + next_w
             wctx.extend([wc] * ln)
             prev_w = w
-        # --- suffix lexicon: end of a suffix at i, and the nearest suffix ahead
+        # --- suffix lexicon: the longest suffix ending at i ("sf="), and the
+        # distance to the nearest suffix end at or after i within the clause
+        # ("sa="). Only characters that end a suffix or a clause are visited.
         sfx = ["sf=-"] * n
         ahead = ["sa=-"] * n
         by_last = self._suffix_by_last
-        nearest = None  # (end index, kind)
-        for i in range(n - 1, -1, -1):
-            c = text[i]
-            if c in _STOP:
-                nearest = None
-            cands = by_last.get(c)
-            if cands:
-                for suf, kind in cands:
-                    ls = len(suf)
-                    if i + 1 >= ls and text.endswith(suf, 0, i + 1):
-                        sfx[i] = f"sf={kind}{min(ls, 3)}"
-                        nearest = (i, kind)
-                        break
-            if nearest is not None and nearest[0] - i <= _LOOKAHEAD:
-                ahead[i] = f"sa={nearest[1]}{min(nearest[0] - i, 4)}"
+        marks: list[tuple[int, str | None]] = []  # suffix ends (i, kind) and clause ends (i, None)
+        for i in [i for i, c in enumerate(text) if c in self._triggers]:
+            for suf, kind in by_last.get(text[i], ()):
+                ls = len(suf)
+                if i + 1 >= ls and text.endswith(suf, 0, i + 1):
+                    sfx[i] = f"sf={kind}{min(ls, 3)}"
+                    marks.append((i, kind))
+                    break
+            else:
+                if text[i] in _STOP:
+                    marks.append((i, None))
+        prev = -1
+        for i, kind in marks:
+            if kind is not None:
+                for j in range(max(prev + 1, i - _LOOKAHEAD), i + 1):
+                    ahead[j] = f"sa={kind}{min(i - j, 4)}"
+            prev = i
         # --- runs of transliteration characters: run length and position
         trans = ["tr=-"] * n
-        i = 0
-        while i < n:
-            if text[i] in TRANSLIT_CHARS:
-                j = i + 1
-                while j < n and text[j] in TRANSLIT_CHARS:
-                    j += 1
-                if j - i >= 2:
-                    ln = min(j - i, 4)
-                    trans[i] = f"tr=B{ln}"
-                    for k in range(i + 1, j - 1):
-                        trans[k] = f"tr=I{ln}"
-                    trans[j - 1] = f"tr=E{ln}"
-                i = j
-            else:
-                i += 1
+        for m in _TRANSLIT_RUN.finditer(text):
+            i, j = m.span()
+            ln = min(j - i, 4)
+            trans[i] = f"tr=B{ln}"
+            trans[i + 1:j - 1] = [f"tr=I{ln}"] * (j - i - 2)
+            trans[j - 1] = f"tr=E{ln}"
         # --- characters
-        cls = []
-        for c in text:
-            k = classes.get(c)
-            if k is None:
-                k = classes[c] = _char_class(c)
-            cls.append(k)
+        cls = [classes.get(c) or classes.setdefault(c, _char_class(c)) for c in text]
         chars = ["^", "^", *text.lower(), "$", "$"]
         ccls = ["^", "^", *cls, "$", "$"]
-        r = range(2, n + 2)
+        # the character at offset k of position i is chars[i + 2 + k]: zip shifted slices
+        m2, m1, c0, p1, p2 = chars[:n], chars[1:n + 1], chars[2:n + 2], chars[3:n + 3], chars[4:n + 4]
         lex = lexicon or self.lexicon
         return list(
             map(
                 list,
                 zip(
-                    ["c0=" + chars[j] for j in r],
-                    ["c-1=" + chars[j - 1] for j in r],
-                    ["c1=" + chars[j + 1] for j in r],
-                    ["c-2=" + chars[j - 2] for j in r],
-                    ["c2=" + chars[j + 2] for j in r],
-                    ["b-1=" + chars[j - 1] + chars[j] for j in r],
-                    ["b0=" + chars[j] + chars[j + 1] for j in r],
-                    ["b-2=" + chars[j - 2] + chars[j - 1] for j in r],
-                    ["b1=" + chars[j + 1] + chars[j + 2] for j in r],
-                    ["t0=" + chars[j - 1] + chars[j] + chars[j + 1] for j in r],
-                    ["k=" + ccls[j - 1] + ccls[j] + ccls[j + 1] for j in r],
+                    ["c0=" + c for c in c0],
+                    ["c-1=" + c for c in m1],
+                    ["c1=" + c for c in p1],
+                    ["c-2=" + c for c in m2],
+                    ["c2=" + c for c in p2],
+                    [f"b-1={x}{y}" for x, y in zip(m1, c0)],
+                    [f"b0={x}{y}" for x, y in zip(c0, p1)],
+                    [f"b-2={x}{y}" for x, y in zip(m2, m1)],
+                    [f"b1={x}{y}" for x, y in zip(p1, p2)],
+                    [f"t0={x}{y}{z}" for x, y, z in zip(m1, c0, p1)],
+                    [f"k={x}{y}{z}" for x, y, z in zip(ccls[1:n + 1], cls, ccls[3:n + 3])],
                     wpos,
                     wword,
                     wctx,
@@ -456,7 +450,7 @@ class FeatureExtractor:
                     trans,
                 ),
             )
-        )
+    )
 
 
 @dataclass(frozen=True, slots=True)
