@@ -270,6 +270,29 @@ def test_names_acting_together_or_holding_one_joint_venture_are_partners(rules, 
 
 
 @pytest.mark.parametrize("text, head, tail", [
+    ("康师傅控股与百事公司在华建立战略联盟", "康师傅控股", "百事公司"),
+    ("<N>月<N>日,摩拜单车与腾讯微信联合宣布,今后用户通过微信“扫一扫”扫描摩拜单车车身上的二维码,将可以直接进入摩拜单车微信小程序,扫码开锁即可使用。",
+     "摩拜单车", "腾讯微信"),
+    ("公告显示,成商集团于<N>年<N>月<N>日与成都崇德投资有限公司签订《联建协议书》,", "成商集团", "成都崇德投资有限公司"),
+])
+def test_alliances_joint_acts_and_dated_agreements_are_partnerships(rules, text, head, tail):
+    """FinRE train (MIT): 建立战略联盟, 联合宣布, and a date between the subject and its 与."""
+    res = rules.relate(text, head, tail)
+    assert res.relation is not None and res.relation.value == "partnerOf", res
+
+
+@pytest.mark.parametrize("text, head, tail", [
+    # a share transfer dated between the subject and 与 is still a transaction
+    ("长虹集团于<N>年<N>月与美菱电器签订股权转让协议", "长虹集团", "美菱电器"),
+    # 联合 + a verb outside the list is no joint act
+    ("<N>月<N>日,摩拜单车与腾讯微信联合抵制了这一做法", "摩拜单车", "腾讯微信"),
+])
+def test_what_the_new_partnership_cues_do_not_take(rules, text, head, tail):
+    res = rules.relate(text, head, tail)
+    assert res.relation is None or res.relation.value != "partnerOf" or res.source != "partnership-with", res
+
+
+@pytest.mark.parametrize("text, head, tail", [
     ("<N>月<N>日,重啤集团与嘉士伯签订了股份转让协议。", "重啤集团", "嘉士伯"),
     ("确认:<N>月<N>日,中油化建控股股东吉化集团公司与山西煤炭进出口集团有限公司签署了股份转让协议,吉化集团将其持有的中油化建全部股份转让给山煤集团。",
      "吉化集团公司", "山西煤炭进出口集团有限公司"),
