@@ -50,6 +50,7 @@ RULE_CONFIDENCE: dict[str, float] = {
     "affiliated-appointment": 0.8,
     "affiliated-from": 0.75,
     "affiliated-byline": 0.85,
+    "affiliated-apposition": 0.8,
     "partnership-dash": 0.8,
     "partnership-list": 0.75,
     "partnership-jv-holders": 0.75,
@@ -169,7 +170,12 @@ _TITLE_WORDS = "|".join(t for t in _TITLES if not (t[0] == "副" and t[1:] in _T
 #: between an organisation and a person: a department and a title (副总裁, 市场部副总监)
 _TITLE_BETWEEN = re.compile(r"[(（]?的?(?:[\u4e00-\u9fffA-Z]{0,6}(?:" + _TITLE_WORDS + ")[、兼]?)+(?:是|为)?")
 #: a person taking a post: 许小松(接替先江)担任 [org] 总经理
-_TAKES_POST = re.compile(r"(?:接替[\u4e00-\u9fff]{2,3})?(?:最终|正式|将)?(?:竞聘)?(?:担任|出任|接任|升任|兼任|任|成为)")
+_TAKES_POST = re.compile(r"(?:接替[\u4e00-\u9fff]{2,3})?(?:最终|正式|将|曾|曾经|现)?(?:竞聘)?"
+                         r"(?:担任|出任|接任|升任|兼任|历任|任|成为)")
+#: the rest of one post and the 、 before the next organisation (副总|监、)
+_POST_LIST_GAP = re.compile(r"[\u4e00-\u9fff]{0,3}、")
+#: a rank or post written after the name: 北京大学法学院张千帆教授
+_POST_AFTER = re.compile(r"(?:副)?(?:教授|研究员|院士|博士|讲师|律师|主任医师|中将|少将|上将)")
 _TITLE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:" + _TITLE_WORDS + ")")
 #: an organisation appointing a person: 国泰基金聘任 [person] 为公司副总经理
 _APPOINTS = re.compile(r"(?:正式|近日|日前|已)?(?:聘任|任命|聘请)")
@@ -661,8 +667,16 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
             org = spans[k + 1]
             between = text[sp.end: org.start]
             if org.type in ORGANIZATION_TYPES and _TAKES_POST.fullmatch(between) \
-                    and _TITLE_AFTER.match(text, org.end):
+                    and (post := _TITLE_AFTER.match(text, org.end)):
                 edges.append(Edge(R.affiliatedWith, sp, org, "affiliated-appointment"))
+                # posts listed after one verb: 曾历任国泰基金市场部副总监、华宝兴业市场总监
+                for nxt in spans[k + 2:]:
+                    if nxt.type not in ORGANIZATION_TYPES or not _POST_LIST_GAP.fullmatch(text, post.end(), nxt.start):
+                        break
+                    post = _TITLE_AFTER.match(text, nxt.end)
+                    if post is None:
+                        break
+                    edges.append(Edge(R.affiliatedWith, sp, nxt, "affiliated-appointment"))
                 continue
         j = k - 1
         while j >= 0 and spans[j].type is T.AdminRegion:
@@ -674,6 +688,10 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
         if k > 0 and not titled and text[spans[k - 1].end: sp.start] == "的" \
                 and spans[k - 1].type in ORGANIZATION_TYPES and text.endswith("来自", 0, spans[k - 1].start):
             edges.append(Edge(R.affiliatedWith, sp, spans[k - 1], "affiliated-from"))  # 来自地价所的田彦军
+            continue
+        if k > 0 and not titled and spans[k - 1].end == sp.start and spans[k - 1].type in ORGANIZATION_TYPES \
+                and _POST_AFTER.match(text, sp.end):
+            edges.append(Edge(R.affiliatedWith, sp, spans[k - 1], "affiliated-apposition"))  # 北京大学法学院张千帆教授
             continue
         if k > 0 and not titled:
             org = spans[k - 1]

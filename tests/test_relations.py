@@ -478,3 +478,27 @@ def test_names_that_end_like_an_adverb_and_ascii_commas(extractor, rules):
     text = "华为公司与中兴公司签署了战略合作协议,此外联想集团与方正集团签订了股权转让协议。"
     res = rules.relate(text, "华为公司", "中兴公司")
     assert res.relation is not None and res.relation.value == "partnerOf"
+
+
+# --- affiliation written after the name, posts under one verb (THUCNews; heldout2/6 read as dev sets)
+
+@pytest.mark.parametrize("text, person, org", [
+    ("北京大学法学院张千帆教授说，这些问题如不厘清，将极大拓宽“公共利益需要”的范围。", "张千帆", "北京大学法学院"),
+    ("在美国华盛顿大学法学院农村发展研究所李平教授看来，上述规定意味着，即使被征收入不同意补偿决定，也并不妨碍强制拆迁。",
+     "李平", "美国华盛顿大学法学院农村发展研究所"),
+    ("北京大学法学院院长助理王锡锌教授说。", "王锡锌", "北京大学法学院"),
+    ("外交部部长助理吴红波在吹风上透露，中意两国将举行各种庆祝活动。", "吴红波", "外交部"),
+    ("工作经历显示，王俊锋曾历任国泰基金市场部副总监、华宝兴业市场总监等职位。", "王俊锋", "华宝兴业"),
+])
+def test_affiliation_after_the_name_and_posts_listed_under_one_verb(extractor, text, person, org):
+    assert (person, "affiliatedWith", org) in _edges(_graph(extractor, text))
+
+
+@pytest.mark.parametrize("text, person, org", [
+    # a name right after an organisation, but no post: the two need not be one
+    ("北京大学法学院张千帆说，这些问题如不厘清，将极大拓宽“公共利益需要”的范围。", "张千帆", "北京大学法学院"),
+    # the second name of the list holds no post
+    ("工作经历显示，王俊锋曾任国泰基金副总监、华宝兴业则另有安排。", "王俊锋", "华宝兴业"),
+])
+def test_no_affiliation_without_a_post(extractor, text, person, org):
+    assert (person, "affiliatedWith", org) not in _edges(_graph(extractor, text))
