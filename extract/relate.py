@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from .entities import Span, find_aliases, find_spans, suffix_type
 from .finre import HEAD_TO_TAIL, TAIL_TO_HEAD, locate_pair
 from .gazetteer import Gazetteer, load_gazetteer
-from .relations import RULE_CONFIDENCE, TRANSACTION_AGREEMENT, SentenceContext, find_relations
+from .relations import RULE_CONFIDENCE, SentenceContext, find_relations, transaction_between
 from .relclass import RelationClassifier, decode_label, load_classifier
 from .schema import EntityType as T, Relation
 from .segment import Segmenter
@@ -41,14 +41,6 @@ class RelateResult:
 #: alias declaration is the extractor's own 0.95; the transaction check fired
 #: on 44 FinRE train pairs, and the 12 read were all transfers; kept conservative)
 _NO_RELATION_CONFIDENCE = {"alias-declared": 0.95, "transaction-agreement": 0.8}
-
-
-def _transaction(text: str, head: tuple[int, int], tail: tuple[int, int]) -> bool:
-    """An ownership-moving agreement (收购/转让/置换…协议) stated from the first
-    name to the end of the clause after the second (华伦集团与ST秦岭签署了转让协议)."""
-    start, end = min(head[0], tail[0]), max(head[1], tail[1])
-    stop = min((i for i in (text.find(c, end) for c in "，。；,;") if i >= 0), default=len(text))
-    return TRANSACTION_AGREEMENT.search(text, start, stop) is not None
 
 
 @dataclass
@@ -116,7 +108,7 @@ class Relater:
             label, conf = self.classifier.decide(text, head, tail)
             if label != "none" and conf >= self.threshold:
                 rel, direction = decode_label(label)
-                if rel is Relation.partnerOf and _transaction(text, head, tail):
+                if rel is Relation.partnerOf and transaction_between(text, head, tail):
                     return RelateResult(None, HEAD_TO_TAIL, _NO_RELATION_CONFIDENCE["transaction-agreement"],
                                         "transaction-agreement")
                 return RelateResult(rel, direction, round(conf, 4), "model:finre-maxent")

@@ -69,6 +69,16 @@ _PARTNER_CUE = re.compile(
 #: an agreement that moves ownership (收购/转让/置换…协议) is a transaction between
 #: the two, not cooperation (FinRE labels many such pairs 签约; the ontology does not)
 TRANSACTION_AGREEMENT = re.compile(r"(?:收购|并购|兼并|(?<!技术)转让|置换|购买资产|购买股权|出售)[^，。；,;]{0,12}?(?:协议|合同|意向书)")
+
+
+def transaction_between(text: str, head: tuple[int, int], tail: tuple[int, int]) -> bool:
+    """An ownership-moving agreement (收购/转让/置换…协议) stated from the first
+    name to the end of the clause after the second (华伦集团与ST秦岭签署了转让协议)."""
+    start, end = min(head[0], tail[0]), max(head[1], tail[1])
+    stop = min((i for i in (text.find(c, end) for c in "，。；,;") if i >= 0), default=len(text))
+    return TRANSACTION_AGREEMENT.search(text, start, stop) is not None
+
+
 #: the end of a clause (FinRE's text uses ASCII commas)
 _CLAUSE_END = re.compile(r"[，。；！？,;!?]")
 #: a list of names acting together: A、B等共同投资组建 / 获得A、B的联合投资

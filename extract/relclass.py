@@ -405,6 +405,7 @@ def train_classifier(examples: Iterable[RelExample], out: Path, c1: float = C1, 
     # each pair also with its names swapped, so the answer does not depend on which is the head
     swapped = [(pair_features(seg, ex.text, ex.tail_span, ex.head_span), _flip(label)) for ex, label, _ in pairs]
     folds = [fold_of(ex.text) for ex, _, _ in pairs]
+    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")
     scored: dict[str, list[tuple[float, bool]]] = {rel: [] for rel in RELATIONS}
     for k in range(FOLDS):

@@ -310,7 +310,7 @@ def test_a_declared_short_name_is_the_same_body_not_a_partner():
 
 
 def test_a_technology_transfer_agreement_is_not_a_transaction():
-    from zhkg.extract.relate import _transaction
+    from zhkg.extract.relations import transaction_between as _transaction
 
     text = "南车资阳公司与德国曼公司就技术转让进行反复磋商,并最终达成协议。"
     assert not _transaction(text, (0, 6), (7, 12))

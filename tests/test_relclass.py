@@ -170,3 +170,16 @@ def test_decide_reports_the_calibrated_confidence():
     label, conf = clf.decide(text, h, t)
     probs = clf.probabilities(text, h, t)
     assert label == "partnerOf" and conf == pytest.approx(clf.calibrator("partnerOf", probs["partnerOf"]))
+
+
+def test_the_shipped_model_is_what_train_relations_builds_from_finre_train(shared, tmp_path):
+    """The model file is rebuilt by a command of the repo, byte for byte: a
+    change to the segmenter or the features that is not followed by
+    ``zhkg train-relations`` makes the shipped model stale (about 30 s)."""
+    from zhkg.extract.finre import load_finre
+    from zhkg.extract.relclass import train_classifier
+
+    out = tmp_path / "sub" / "relations.crfsuite"  # a folder that does not exist yet
+    train_classifier(load_finre(shared / "finre" / "train.txt"), out)
+    assert out.read_bytes() == model_path().read_bytes()
+    assert calibration_path(out).read_text(encoding="utf-8") == calibration_path(model_path()).read_text(encoding="utf-8")
