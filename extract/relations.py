@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .entities import _TITLES, DATELINE, Span, _suffix_of, suffix_type
 from .gazetteer import Gazetteer
-from .schema import ORGANIZATION_TYPES, EntityType as T, Relation as R
+from .schema import ORGANIZATION_TYPES, PLACE_TYPES, EntityType as T, Relation as R
 from .segment import word_tags
 
 __all__ = ["SentenceContext", "Edge", "Partner", "QuantitySpan", "find_relations", "RULE_CONFIDENCE",
@@ -42,6 +42,7 @@ RULE_CONFIDENCE: dict[str, float] = {
     "settles-unknown": 0.6,
     "settles-representative": 0.6,
     "located-verb": 0.8,
+    "located-situated": 0.85,
     "branch-name": 0.95,
     "department-name": 0.9,
     "unit-name": 0.85,
@@ -79,6 +80,10 @@ def transaction_between(text: str, head: tuple[int, int], tail: tuple[int, int])
     return TRANSACTION_AGREEMENT.search(text, start, stop) is not None
 
 
+#: a place stated by 位于 (位于张江高科技园区的华虹集团, 华虹集团总部位于浦东)
+_SITUATED = re.compile(r"(?:位于|坐落于|坐落在|地处)")
+#: between a name and its 位于: its seat or an adverb (总部, 现, 则, 也)
+_SITUATED_GAP = re.compile(r"(?:的)?(?:总部|总部基地|厂区|园区|校区|研发中心|生产基地)?(?:就|则|也|现|均|目前)?")
 #: the end of a clause (FinRE's text uses ASCII commas)
 _CLAUSE_END = re.compile(r"[，。；！？,;!?]")
 #: a list of names acting together: A、B等共同投资组建 / 获得A、B的联合投资
@@ -577,6 +582,25 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
         if sp.type in _ORG_LIKE and nxt.type is T.AdminRegion and text[sp.end: nxt.start] == "在" and \
                 re.match(r"(?:正式)?(?:开业|成立|注册|设立|落户|挂牌)", text[nxt.end:]):
             edges.append(Edge(R.locatedIn, sp, nxt, "located-verb"))
+    # 位于张江高科技园区的华虹集团 / 华虹集团总部位于上海浦东新区
+    for m in _SITUATED.finditer(text):
+        places: list[Span] = []
+        pos = m.end()
+        for s in spans:
+            if s.start == pos and s.type in PLACE_TYPES:
+                places.append(s)
+                pos = s.end
+        if not places:
+            continue
+        place = places[-1]  # the most specific: 上海|张江高科技园区
+        after = next((s for s in spans if s.start == pos + 1 and text[pos] == "的"), None)
+        if after is not None and after.type in _ORG_LIKE | {T.Project} and after is not place:
+            edges.append(Edge(R.locatedIn, after, place, "located-situated"))
+        else:
+            subj = next((s for s in reversed(spans) if s.end <= m.start() and s.type in _ORG_LIKE | {T.Project}
+                         and _SITUATED_GAP.fullmatch(text, s.end, m.start())), None)
+            if subj is not None and subj is not place:
+                edges.append(Edge(R.locatedIn, subj, place, "located-situated"))
     m = re.match(r"^(?:[^，。]{0,8}，)?在", text)
     if m:
         place = next((s for s in spans if s.start == m.end() and s.type in (T.Park, T.AdminRegion)), None)

@@ -502,3 +502,22 @@ def test_affiliation_after_the_name_and_posts_listed_under_one_verb(extractor, t
 ])
 def test_no_affiliation_without_a_post(extractor, text, person, org):
     assert (person, "affiliatedWith", org) not in _edges(_graph(extractor, text))
+
+
+# --- 位于: the place before 的 and the name, or after the name and its seat (THUCNews)
+
+@pytest.mark.parametrize("text, org, place", [
+    ("而总部位于上海的圣象集团，对于即将在上海举办的世博会，更是多了一份深情。", "圣象集团", "上海市"),
+    ("和陈鑫一样呆不住的人很多，地处温州的浙江红蜻蜓集团有限公司2005年招了六个博士。", "浙江红蜻蜓集团有限公司", "温州市"),
+    ("华为技术有限公司总部位于深圳市龙岗区坂田。", "华为技术有限公司", "龙岗区"),
+])
+def test_a_place_stated_by_weiyu(extractor, text, org, place):
+    assert (org, "locatedIn", place) in _edges(_graph(extractor, text))
+
+
+@pytest.mark.parametrize("text, org", [
+    ("位于上海的工厂由华虹集团建设。", "华虹集团"),          # what lies there is the plant, not the group
+    ("该展会位于上海，华虹集团参加了会议。", "华虹集团"),      # another subject
+])
+def test_no_location_for_a_name_that_weiyu_does_not_govern(extractor, text, org):
+    assert not [e for e in _edges(_graph(extractor, text)) if e[0] == org and e[1] == "locatedIn"]
