@@ -67,19 +67,56 @@ class BuildReport:
 
 
 def _prefetch_merge_resources(html: bool) -> None:
-    """Load the gazetteer, the dictionary POS table of entity resolution and
-    the HTML view's library (pyvis imports IPython: 0.4 s). Best effort: the
-    merge loads whatever this did not."""
-    try:
-        from zhkg.extract.gazetteer import load_gazetteer
-        from zhkg.graph.resolve import _word_pos
+    """Load the gazetteer, the dictionary POS table of entity resolution
+    (``segment.word_tags``: 0.4 s) and the HTML view's library (pyvis imports
+    IPython: 0.4 s). Best effort: the merge loads whatever this did not; but
+    the names are imported outside the guard, so renaming one fails loudly
+    instead of silently prefetching nothing."""
+    from zhkg.extract.gazetteer import load_gazetteer
+    from zhkg.extract.segment import word_tags
 
+    try:
         load_gazetteer()
-        _word_pos()
+        word_tags()
         if html:
             import pyvis.network  # noqa: F401
     except Exception:  # noqa: BLE001 - a warm-up only
         pass
+
+
+_FORKED_HTML: tuple | None = None  # (graph, path, title) a forked child writes
+
+
+def _write_forked_html() -> str:
+    from zhkg.exports.html import write_html
+
+    assert _FORKED_HTML is not None
+    g, path, title = _FORKED_HTML
+    return write_html(g, path, title=title).name
+
+
+def _fork_html(g: nx.MultiDiGraph, path: Path, title: str) -> Callable[[], str] | None:
+    """Start writing ``path`` in a forked child; return a function that waits
+    for it and gives the file's name (it raises what the child raised).
+    ``None`` where this platform cannot fork."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _FORKED_HTML
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    _FORKED_HTML = (g, path, title)
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    try:
+        future = pool.submit(_write_forked_html)  # the child is forked here, holding the graph
+    finally:
+        _FORKED_HTML = None
+        pool.shutdown(wait=False)
+
+    def wait() -> str:
+        return future.result()
+
+    return wait
 
 
 def extractor_version(use_model: bool) -> str:
@@ -144,7 +181,8 @@ def build(source: str | Path, out: str | Path, *, progress: Progress | None = No
     Raises
     ------
     InputError
-        ``source`` does not exist, or another build is writing ``out``.
+        ``source`` does not exist, ``out`` is a file or cannot be created,
+        or another build is writing ``out``.
     ValueError
         Unknown ``engine``, ``jobs`` < 1 or ``tsv_column`` < 1.
     """
@@ -164,7 +202,12 @@ def build(source: str | Path, out: str | Path, *, progress: Progress | None = No
     src, dest = Path(source), Path(out)
     if not src.exists():
         raise InputError(str(src), "no such file or directory")
-    dest.mkdir(parents=True, exist_ok=True)
+    if dest.exists() and not dest.is_dir():
+        raise InputError(str(dest), "the output folder is a file")
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(str(dest), f"cannot create the output folder: {exc.strerror or exc}") from exc
     with build_lock(dest):
         report = BuildReport()
         version = extractor_version(use_model)
@@ -263,6 +306,11 @@ def build(source: str | Path, out: str | Path, *, progress: Progress | None = No
         # reads the files just written (see exports/rdf.py, exports/sparql.py).
         t1 = time.perf_counter()
         stage = new_build_dir(dest)
+        # with more than one job the HTML view is written by a forked child
+        # meanwhile (it reads the same graph, copy-on-write): the exports after
+        # the extraction are the part of a build that does not scale with jobs
+        html_job = _fork_html(g, stage / "graph.html", f"zhkg: {src.name}") if html and jobs > 1 \
+            and engine == "local" else None
         names = [p.name for p in write_rdf(g, stage, docs)]
         del docs
         with atomic_write(stage / "graph.json") as fh:
@@ -273,7 +321,7 @@ def build(source: str | Path, out: str | Path, *, progress: Progress | None = No
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         names.append("errors.jsonl")
         report.timings["export"] = time.perf_counter() - t1
-        if html:
+        if html and html_job is None:
             t1 = time.perf_counter()
             names.append(write_html(g, stage / "graph.html", title=f"zhkg: {src.name}").name)
             report.timings["html"] = time.perf_counter() - t1
@@ -282,6 +330,10 @@ def build(source: str | Path, out: str | Path, *, progress: Progress | None = No
             t1 = time.perf_counter()
             names.append(build_store(stage / "graph.nq", stage, stage / "graph.nt").name)
             report.timings["store"] = time.perf_counter() - t1
+        if html_job is not None:
+            t1 = time.perf_counter()
+            names.append(html_job())
+            report.timings["html"] = time.perf_counter() - t1  # the wait for the child
         report.seconds = time.perf_counter() - t0
         atomic_write_text(stage / "summary.json", json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
         names.append("summary.json")
