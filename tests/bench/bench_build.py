@@ -13,12 +13,18 @@ Each build runs in a fresh process, so peak RSS is its own (the parent and,
 for ``--jobs 2``, the largest worker). ``--no-model`` builds rules-only
 (``zhkg build --no-model``); the jieba reference is the same either way.
 
-Usage: python tests/bench/bench_build.py [--corpus PATH] [--skip-10k] [--no-model]
+The jieba reference and the ``--jobs 1`` / ``--jobs 2`` builds run
+``--repeat`` times (default 3), interleaved, and the medians are reported
+(ratios of medians): on a shared 2-core machine one run of each swings the
+--jobs 2 speed-up between 1.5x and 1.8x.
+
+Usage: python tests/bench/bench_build.py [--corpus PATH] [--skip-10k] [--no-model] [--repeat N]
 """
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import shutil
 import subprocess
 import sys
@@ -68,6 +74,15 @@ def jieba_reference(texts: list[str]) -> tuple[float, float]:
     return init, cut
 
 
+def median_run(runs: list[dict]) -> dict:
+    """The run of median wall time (its own timings and RSS, not a mix of runs)."""
+    return sorted(runs, key=lambda r: r["wall"])[len(runs) // 2]
+
+
+def walls(runs: list[dict]) -> str:
+    return ", ".join(f"{r['wall']:.2f}" for r in runs)
+
+
 def show(name: str, r: dict, ref: float | None = None) -> None:
     t = r["timings"]
     parts = "  ".join(f"{k} {v:6.1f}s" for k, v in t.items())
@@ -83,6 +98,7 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--skip-10k", action="store_true", help="skip the 10,000-document build")
     ap.add_argument("--no-model", action="store_true", help="rules-only extraction (zhkg build --no-model)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of the reference and of each --jobs build (median)")
     args = ap.parse_args()
     CORPUS = args.corpus
     MODEL = "0" if args.no_model else "1"
@@ -94,13 +110,20 @@ def main() -> None:
         print(f"corpus: {CORPUS} — {len(texts)} documents, {chars:,} characters; machine: "
               f"{__import__('os').cpu_count()} cores, load {__import__('os').getloadavg()[0]:.2f}; "
               f"extraction {'rules only (--no-model)' if args.no_model else 'rules + CRF model'}")
-        init, cut = jieba_reference(texts)
-        print(f"{'plain jieba.lcut':<28} {cut:7.1f}s  {chars / cut:>9,.0f} chars/s  (+ {init:.1f}s dictionary load)")
-
-        one = one_build([str(CORPUS), str(work / "j1"), "1", "1"])
+        refs, ones, twos = [], [], []
+        for i in range(args.repeat):  # interleaved, so a busy spell hits every kind alike
+            refs.append(jieba_reference(texts))
+            ones.append(one_build([str(CORPUS), str(work / f"j1-{i}"), "1", "1"]))
+            twos.append(one_build([str(CORPUS), str(work / f"j2-{i}"), "2", "1"]))
+        init = statistics.median(r[0] for r in refs)
+        cut = statistics.median(r[1] for r in refs)
+        print(f"{'plain jieba.lcut':<28} {cut:7.1f}s  {chars / cut:>9,.0f} chars/s  (+ {init:.1f}s dictionary load)"
+              f"  median of {args.repeat}: {', '.join(f'{r[1]:.2f}' for r in refs)}")
+        one, two = median_run(ones), median_run(twos)
         show("build --jobs 1", one, cut)
-        two = one_build([str(CORPUS), str(work / "j2"), "2", "1"])
+        print(f"{'':<28} walls {walls(ones)}")
         show("build --jobs 2", two, cut)
+        print(f"{'':<28} walls {walls(twos)}")
         x1, x2 = one["timings"]["extract"], two["timings"]["extract"]
         print(f"--jobs 2 speed-up: {one['wall'] / two['wall']:.2f}x whole build, {x1 / x2:.2f}x extraction")
         # does the pool overlap? CPU seconds of the workers over the extraction's wall time
@@ -117,12 +140,18 @@ def main() -> None:
         inc_dir.mkdir()
         base = inc_dir / "corpus.tsv"
         base.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        full = one_build([str(base), str(work / "inc"), "1", "1"])
-        show("full build (1,000, --jobs 1)", full, cut)
+        full_run = one_build([str(base), str(work / "inc"), "1", "1"])
+        show("full build (1,000, --jobs 1)", full_run, cut)
         base.write_text("\n".join(lines + extra) + "\n", encoding="utf-8")
-        inc = one_build([str(base), str(work / "inc"), "1", "1"])
+        incs = []
+        for i in range(args.repeat):  # each over its own copy of the 1,000 cached
+            shutil.copytree(work / "inc", work / f"inc-{i}", symlinks=True)
+            incs.append(one_build([str(base), str(work / f"inc-{i}"), "1", "1"]))
+        inc, full = median_run(incs), median_run([*ones, full_run])
         show("incremental (+10 docs)", inc, cut)
-        print(f"incremental / full: {inc['wall'] / full['wall']:.1%} "
+        print(f"{'':<28} walls {walls(incs)}")
+        print(f"incremental / full (medians, full over {len(ones) + 1} --jobs 1 builds): "
+              f"{inc['wall'] / full['wall']:.1%} "
               f"(extraction {inc['timings']['extract']:.1f}s vs {full['timings']['extract']:.1f}s)")
 
         if not args.skip_10k:
