@@ -92,3 +92,19 @@ def test_the_prefetch_of_a_parallel_build_loads_what_the_merge_uses():
             "print(word_tags.cache_info().currsize, load_gazetteer.cache_info().currsize, 'pyvis.network' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
     assert out == ["1", "1", "True"]
+
+
+def test_a_fresh_two_job_build_does_not_hang_on_the_forked_view(tmp_path):
+    """The first --jobs 2 build of a process forks the view writer while the
+    prefetch thread may still be importing pyvis: forking then copied the held
+    import lock into the child, which waited on it forever."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom zhkg import build\n"
+            "r = build(sys.argv[1], sys.argv[2], jobs=2)\n"
+            "print(sorted(r.timings))\n")
+    out = subprocess.run([sys.executable, "-c", code, str(SEEDS), str(tmp_path / "out")],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "out" / "graph.html").is_file()

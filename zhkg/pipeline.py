@@ -255,10 +255,12 @@ def build(source: str | Path, out: str | Path, *, progress: Progress | None = No
         # started on the first result, once the pool has forked its workers:
         # a fork while a thread imports would copy a held lock into a child
         prefetch = jobs > 1 or engine != "local"
+        prefetching: threading.Thread | None = None
         for doc_id, outcome in run(to_extract(), jobs=jobs, scheduler=scheduler, use_model=use_model):
             if prefetch:
                 prefetch = False
-                threading.Thread(target=_prefetch_merge_resources, args=(html,), daemon=True).start()
+                prefetching = threading.Thread(target=_prefetch_merge_resources, args=(html,), daemon=True)
+                prefetching.start()
             doc = pending.pop(doc_id)
             if isinstance(outcome, DocumentResult):
                 cache.put(doc, outcome)
@@ -309,6 +311,8 @@ def build(source: str | Path, out: str | Path, *, progress: Progress | None = No
         # with more than one job the HTML view is written by a forked child
         # meanwhile (it reads the same graph, copy-on-write): the exports after
         # the extraction are the part of a build that does not scale with jobs
+        if prefetching is not None:
+            prefetching.join()  # a fork while it imports would copy the held import lock into the child
         html_job = _fork_html(g, stage / "graph.html", f"zhkg: {src.name}") if html and jobs > 1 \
             and engine == "local" else None
         names = [p.name for p in write_rdf(g, stage, docs)]
