@@ -244,6 +244,10 @@ _FUNCTION_CHARS = frozenset("以的了在和与为对将把被从向")
 _GOV_SUFFIX_END = re.compile(r"(?:管理局|保障局|委员会|改革委|局|厅)$")
 
 
+#: nouns of a holding that stand before a body's name, never inside it (其子公司华油集团)
+_HOLDING_NOUNS = frozenset("子公司 母公司 全资子公司 控股子公司 参股公司".split())
+
+
 def _grow_left(tokens: list[Token], k: int, limit: int = 24, verbs: bool = False) -> int:
     """Index of the first token of the name that ends with token ``k``."""
     i = k
@@ -290,6 +294,8 @@ def _grow_left(tokens: list[Token], k: int, limit: int = 24, verbs: bool = False
                 break
             i = j
             continue
+        if prev.word in _HOLDING_NOUNS:
+            break  # 其子公司/华油集团: the relation noun before a name is not part of it
         if prev.word == "和" and _GOV_SUFFIX_END.search(tokens[k].word) and i >= 2 and i < k \
                 and tokens[i - 2].pos in ("n", "vn") and len(tokens[i - 2].word) >= 2 and tokens[i].pos in ("n", "vn") \
                 and not _GOV_SUFFIX_END.search(tokens[i - 2].word):  # (土地管理局和地质矿产局: two bodies)
@@ -340,8 +346,8 @@ def _suffix_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
             suf, typ = tok.word, T.GovernmentBody
         else:
             hit = _suffix_of(tok.word)
-            if hit is None or tok.word.endswith(_TITLES):
-                continue  # (政治局常委 is a post, not a committee)
+            if hit is None or tok.word.endswith(_TITLES) or tok.word in _HOLDING_NOUNS:
+                continue  # (政治局常委 is a post, not a committee; 全资子公司 a relation, not a name)
             suf, typ = hit
             # the suffix must be the token's tail and the token a noun-ish word
             if tok.pos.startswith("v") and tok.pos != "vn" and tok.word != "控股":

@@ -115,6 +115,9 @@ _NOT_SUBJECT_BEFORE = re.compile(r"(对|与|为|由|助|访|请|合|和|、|在|
 _SETTLE_UNKNOWN = re.compile(
     r"(?:^|[，。；：、])(?:[^，。；]{0,6}?，)?([\u4e00-\u9fffA-Za-z]{2,8}?)(?:也|已|正式|也正式|已正式|成功)?(?:落地|入驻|落户|进驻)"
 )
+#: between a body and its branch: 越秀投资旗下, 中国南车的全资子公司
+_BRANCH_CUE = re.compile(r"(?:旗下|下属|所属|控股)(?:的)?|(?:旗下|下属|所属)?(?:的)?(?:全资|控股)?子公司")
+_ITS_SUBSIDIARY = re.compile(r"其(?:全资|控股)?子公司")
 _BRANCH = re.compile(r"^(.{2,}?)(第[一二三四五六七八九十\d]+)?(分院|分公司|子公司|分局|分中心|分行|支行|分所)$")
 def _within(gaz: Gazetteer, inner: str, outer: str) -> bool:
     """Some division named ``inner`` lies in one named ``outer`` (西宁 in 青海)."""
@@ -672,8 +675,16 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
     for k, sp in enumerate(spans[:-1]):
         nxt = spans[k + 1]
         if sp.type in ORGANIZATION_TYPES and nxt.type in ORGANIZATION_TYPES:
-            if re.fullmatch(r"(?:旗下|下属|所属|控股)(?:的)?", text[sp.end: nxt.start]):
+            if _BRANCH_CUE.fullmatch(text, sp.end, nxt.start):
                 edges.append(Edge(R.subOrganizationOf, nxt, sp, "branch-cue"))
+    # 其子公司华油集团: the subsidiary of the sentence's subject
+    for m in _ITS_SUBSIDIARY.finditer(text):
+        sub = next((s for s in spans if s.start == m.end() and s.type in ORGANIZATION_TYPES), None)
+        if sub is None:
+            continue
+        parent = _subject(spans, text, m.start(), ctx, index, out, types=ORGANIZATION_TYPES)
+        if parent is not None and parent.name != sub.name and parent.end <= m.start():
+            edges.append(Edge(R.subOrganizationOf, sub, parent, "branch-cue"))
 
     # --- affiliatedWith: 科大讯飞副总裁吴晓如, 许小松担任国联安基金公司总经理,
     # 国泰基金聘任初伟斌为公司副总经理

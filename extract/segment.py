@@ -82,8 +82,8 @@ def word_tags() -> dict[str, str]:
 
 #: characters that end a clause word, not a name: 王重昆/为, 胡东良/任
 _GLUED_AFTER = frozenset("为在和与对将把被从向任是于")
-#: characters that start a clause word, not a name: 像/鹏华基金, 由/原南方基金
-_GLUED_BEFORE = frozenset("像由到在对从被把将与及")
+#: characters that start a clause word, not a name: 像/鹏华基金, 由/原南方基金, 如/中石油集团
+_GLUED_BEFORE = frozenset("像由到在对从被把将与及如")
 #: date characters after a number: 1月15日/宝盈基金
 _DATE_CHARS = frozenset("年月日号")
 

@@ -521,3 +521,35 @@ def test_a_place_stated_by_weiyu(extractor, text, org, place):
 ])
 def test_no_location_for_a_name_that_weiyu_does_not_govern(extractor, text, org):
     assert not [e for e in _edges(_graph(extractor, text)) if e[0] == org and e[1] == "locatedIn"]
+
+
+# --- subsidiaries: X(下属)全资子公司Y, 其子公司Y (FinRE train, MIT; THUCNews)
+
+@pytest.mark.parametrize("text, head, tail", [
+    ("梁广义利用美达股份下属全资子公司新会德华尼龙切片有限公司采购技改项目所需钢材及设备的名义,", "新会德华尼龙切片有限公司", "美达股份"),
+])
+def test_a_named_subsidiary_after_its_parent(rules, text, head, tail):
+    res = rules.relate(text, head, tail)
+    assert res.relation is not None and res.relation.value == "subOrganizationOf" and res.direction == "head->tail", res
+
+
+def test_its_subsidiary_belongs_to_the_subject_and_the_relation_noun_is_no_name(extractor):
+    text = ("如中石油集团旗下200多家酒店宾馆等，其中的核心酒店资产已陆续通过划拨、股权转让等方式进入了其子公司华油集团，"
+            "华油集团为此专门成立了阳光酒店集团。")
+    g = _graph(extractor, text)
+    labels = {d["label"] for _, d in g.nodes(data=True)}
+    assert ("华油集团", "subOrganizationOf", "中石油集团") in _edges(g)
+    assert "子公司华油集团" not in labels and "如中石油集团" not in labels  # 子公司 and 如 are not parts of names
+
+
+def test_a_holding_company_keeps_its_suffix_but_a_subsidiary_noun_is_no_name():
+    # 控股公司 ends names (中国泛海控股公司); 全资子公司 is never one
+    from zhkg.extract.entities import find_spans
+    from zhkg.extract.gazetteer import load_gazetteer
+    from zhkg.extract.segment import Segmenter
+
+    def names(text):
+        return {s.name for s in find_spans(text, Segmenter().tokens(text), load_gazetteer())}
+
+    assert "中国泛海控股公司" in names("中国泛海控股公司董事长卢志强表示。")
+    assert not [n for n in names("公司公告称，其全资子公司中标该项目。") if "子公司" in n]
