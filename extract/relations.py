@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .entities import _TITLES, DATELINE, Span, _suffix_of, suffix_type
+from .entities import _GOV_MINISTRIES, _TITLES, DATELINE, Span, _suffix_of, suffix_type
 from .gazetteer import Gazetteer
 from .schema import ORGANIZATION_TYPES, PLACE_TYPES, EntityType as T, Relation as R
 from .segment import word_tags
@@ -179,6 +179,10 @@ def _place_word(word: str) -> bool:
 
 #: a department named after its government: 重庆市政府金融办, 上海市人民政府台湾事务办公室
 _GOV_DEPARTMENT = re.compile(r"^(.{2,}?(?:人民政府|政府|市委|省委|区委|县委))(.{0,12}?(?:办|办公室|办公厅|局|委员会|委))$")
+#: a department of a central body named after it: 国务院法制办, 国资委改革局, 财政部预算司, 中共中央政治局
+_CENTRAL_DEPARTMENT = re.compile(
+    r"^((?:国务院|国资委|国务院国资委|中共中央|全国人大常委会|全国人大|全国政协|" + "|".join(sorted(_GOV_MINISTRIES, key=len, reverse=True))
+    + r"))([\u4e00-\u9fff]{1,8}?(?:办|办公室|办公厅|局|司|委员会|政治局|研究室))$")
 _ANAPHORA = {"该公司": {T.Company}, "该企业": {T.Company}, "该集团": {T.Company},
              "该基地": {T.Project}, "该项目": {T.Project}, "该园区": {T.Park}, "该院": {T.Institution},
              "该区": {T.AdminRegion}, "该市": {T.AdminRegion}, "该县": {T.AdminRegion}}
@@ -660,7 +664,7 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
             continue
         rule, m = "branch-name", _BRANCH.match(sp.name)
         if m is None and sp.type is T.GovernmentBody:
-            rule, m = "department-name", _GOV_DEPARTMENT.match(sp.name)
+            rule, m = "department-name", _GOV_DEPARTMENT.match(sp.name) or _CENTRAL_DEPARTMENT.match(sp.name)
             if m and _clause_like(m.group(1)):
                 m = None
         if m is None:

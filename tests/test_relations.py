@@ -553,3 +553,9 @@ def test_a_holding_company_keeps_its_suffix_but_a_subsidiary_noun_is_no_name():
 
     assert "中国泛海控股公司" in names("中国泛海控股公司董事长卢志强表示。")
     assert not [n for n in names("公司公告称，其全资子公司中标该项目。") if "子公司" in n]
+
+
+def test_a_department_of_a_central_body_named_after_it(extractor):
+    # THUCNews (heldout6, read as a dev set); 中央军委 is no department of a body named 中央
+    assert ("国务院法制办", "subOrganizationOf", "国务院") in _edges(_graph(extractor, "王锡锌多次受国务院法制办之邀发表意见。"))
+    assert not [e for e in _edges(_graph(extractor, "中央军委主席胡锦涛指出。")) if e[1] == "subOrganizationOf"]
