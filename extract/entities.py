@@ -342,12 +342,19 @@ def _suffix_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
     for k, tok in enumerate(tokens):
         if tok.pos == "w":
             continue
+        cut = 0  # characters of a post glued to the suffix by the dictionary (协会会长)
         if tok.word in _GOV_MINISTRIES:
             suf, typ = tok.word, T.GovernmentBody
         else:
             hit = _suffix_of(tok.word)
-            if hit is None or tok.word.endswith(_TITLES) or tok.word in _HOLDING_NOUNS:
-                continue  # (政治局常委 is a post, not a committee; 全资子公司 a relation, not a name)
+            if tok.word.endswith(_TITLES):
+                post = max((t for t in _TITLES if tok.word.endswith(t)), key=len)
+                head = _suffix_of(tok.word[: -len(post)]) if len(tok.word) > len(post) else None
+                if head is None or head[0] != tok.word[: -len(post)]:
+                    continue  # (政治局常委 is a post, not a committee)
+                hit, cut = head, len(post)  # 广州市律师/协会会长: the body ends before the post
+            if hit is None or tok.word in _HOLDING_NOUNS:
+                continue  # (全资子公司 is a relation, not a name)
             suf, typ = hit
             # the suffix must be the token's tail and the token a noun-ish word
             if tok.pos.startswith("v") and tok.pos != "vn" and tok.word != "控股":
@@ -373,7 +380,7 @@ def _suffix_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
         if tok.word not in _GOV_MINISTRIES and not _dictionary_body(tokens, i, k, suf) \
                 and not _specific(tokens, i, k, suf):
             continue
-        start, end = tokens[i].start, tok.end
+        start, end = tokens[i].start, tok.end - cut
         name = text[start:end]
         if typ is T.Company and len(name) - len(suf) < 2 and tok.word not in _GOV_MINISTRIES:
             continue  # 距公司: one character before 公司 is no company's name

@@ -196,6 +196,8 @@ _TAKES_POST = re.compile(r"(?:接替[\u4e00-\u9fff]{2,3})?(?:最终|正式|将|�
                          r"(?:担任|出任|接任|升任|兼任|历任|任|成为)")
 #: the rest of one post and the 、 before the next organisation (副总|监、)
 _POST_LIST_GAP = re.compile(r"[\u4e00-\u9fff]{0,3}、")
+#: a short name declared right after a body's name: (下称“人社部”)
+_ALIAS_AFTER = re.compile(r"[(（](?:下称|以下简称|简称|以下称)[“\"]?[^）)”\"]{1,12}[”\"]?[)）]")
 #: a rank or post written after the name: 北京大学法学院张千帆教授
 _POST_AFTER = re.compile(r"(?:副)?(?:教授|研究员|院士|博士|讲师|律师|主任医师|中将|少将|上将)")
 _TITLE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:" + _TITLE_WORDS + ")")
@@ -699,9 +701,19 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
         if k > 0:
             org = spans[k - 1]
             between = text[org.end: sp.start]
+            declared = _ALIAS_AFTER.match(between)  # 人力资源和社会保障部(下称“人社部”)部长尹蔚民
+            if declared:
+                between = between[declared.end():]
             if org.type in ORGANIZATION_TYPES and 0 < len(between) <= 8 and _TITLE_BETWEEN.fullmatch(between):
                 edges.append(Edge(R.affiliatedWith, sp, org, "affiliated-title"))
                 titled = True
+                # names listed after one post: 招商地产副总经理杨志光、胡建新
+                prev_end = sp.end
+                for nxt in spans[k + 1:]:
+                    if nxt.type is not T.Person or text[prev_end: nxt.start] != "、":
+                        break
+                    edges.append(Edge(R.affiliatedWith, nxt, org, "affiliated-title"))
+                    prev_end = nxt.end
                 # posts listed before the name: 中共中央政治局常委、国务院总理温家宝
                 j = k - 1
                 while j > 0:

@@ -559,3 +559,20 @@ def test_a_department_of_a_central_body_named_after_it(extractor):
     # THUCNews (heldout6, read as a dev set); 中央军委 is no department of a body named 中央
     assert ("国务院法制办", "subOrganizationOf", "国务院") in _edges(_graph(extractor, "王锡锌多次受国务院法制办之邀发表意见。"))
     assert not [e for e in _edges(_graph(extractor, "中央军委主席胡锦涛指出。")) if e[1] == "subOrganizationOf"]
+
+
+# --- posts: a post the dictionary glues to the body's suffix, a declared short name between, names listed after one post (THUCNews)
+
+@pytest.mark.parametrize("text, person, org", [
+    ("全国人大代表、广州市律师协会会长陈舒分析，目前的征拆工作中，常常出现开发商每亩补偿30万。", "陈舒", "广州市律师协会"),
+    ("人力资源和社会保障部(下称“人社部”)部长尹蔚民在最新一期《求是》杂志上撰文表示。", "尹蔚民", "人力资源和社会保障部"),
+    ("中央军委委员梁光烈、陈炳德、李继耐、廖锡龙、常万全、吴胜利、许其亮出席晋衔仪式。", "陈炳德", "中央军委"),
+])
+def test_posts_glued_declared_or_shared_by_a_list(extractor, text, person, org):
+    assert (person, "affiliatedWith", org) in _edges(_graph(extractor, text))
+
+
+def test_a_name_after_another_post_does_not_share_the_first_one(extractor):
+    edges = _edges(_graph(extractor, "万科集团副总经理杨志光、演员李冰冰出席了会议。"))
+    assert ("杨志光", "affiliatedWith", "万科集团") in edges
+    assert ("李冰冰", "affiliatedWith", "万科集团") not in edges
