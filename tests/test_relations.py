@@ -576,3 +576,24 @@ def test_a_name_after_another_post_does_not_share_the_first_one(extractor):
     edges = _edges(_graph(extractor, "万科集团副总经理杨志光、演员李冰冰出席了会议。"))
     assert ("杨志光", "affiliatedWith", "万科集团") in edges
     assert ("李冰冰", "affiliatedWith", "万科集团") not in edges
+
+
+# --- a company named by brand and industry right before an officer's post (THUCNews)
+
+@pytest.mark.parametrize("text, person, org", [
+    ("对此，美庭家居董事长徐振宇则围绕“产业突围”进行了回应。", "徐振宇", "美庭家居"),
+    ("谈及下半年市场，鑫屋地板的总经理张晓强很乐观地认为市场不错。", "张晓强", "鑫屋地板"),
+])
+def test_brand_and_industry_before_an_officer_is_a_company(extractor, text, person, org):
+    assert (person, "affiliatedWith", org) in _edges(_graph(extractor, text))
+
+
+@pytest.mark.parametrize("text", [
+    "耐克公司中国体育市场总监李彤已经结束了协助调查。",   # a place and a sector: a department, not a company
+    "新能源汽车的发展前景很好，业内人士认为。",            # an industry word without a post is no name
+])
+def test_no_company_from_an_industry_word_without_a_brand_and_a_post(extractor, text):
+    from zhkg.extract.records import Document
+
+    names = {m.name for m in extractor.extract(Document("d", "d.txt", text, "utf-8", "")).mentions}
+    assert "中国体育" not in names and "新能源汽车" not in names, names
