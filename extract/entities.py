@@ -238,6 +238,31 @@ def _name_like(tok: Token) -> bool:
 
 
 _FUNCTION_CHARS = frozenset("以的了在和与为对将把被从向")
+#: notes of a web page in brackets that end a headline, never part of a name: 典范(组图)易居中国
+#: ((微博) is not one: THUCNews puts it inside names, 澳大利亚(微博)政府)
+_MEDIA_NOTES = frozenset("组图 图 图文 视频 多图 高清 附图 图表".split())
+#: cue verbs that are also business words inside names after a noun:
+#: 重庆市城市建设投资（集团）有限公司, 广州市城市建设开发有限公司
+_INNER_BUSINESS = frozenset({"建设", "投资"})
+
+
+#: what may follow 建设/投资 inside a name: another business word or the suffix
+_AFTER_INNER_BUSINESS = frozenset("建设 投资 开发 管理 控股 发展 集团 公司 有限公司 股份有限公司 有限责任公司 "
+                                  "委员会 局 （ (".split())
+
+
+def _name_like_at(tokens: list[Token], idx: int) -> bool:
+    """:func:`_name_like`, or 建设/投资 between a noun that is not itself a
+    body's suffix and a business word or the suffix (城市建设投资（集团）有限公司,
+    平谷区建设委员会; not 到重庆投资设厂, 住房建设目标, 万科公司投资)."""
+    if _name_like(tokens[idx]):
+        return True
+    if tokens[idx].word not in _INNER_BUSINESS or idx == 0 or idx + 1 == len(tokens) \
+            or tokens[idx + 1].word not in _AFTER_INNER_BUSINESS:
+        return False
+    p = tokens[idx - 1]
+    return p.word in _INNER_BUSINESS or (p.pos in ("n", "ns", "nz", "vn", "nt", "j") and len(p.word) >= 2
+                                        and p.word not in _STOP_WORDS and _suffix_of(p.word) is None)
 
 
 #: the last word of a government body that may be named by two fields joined by 和
@@ -256,11 +281,12 @@ def _grow_left(tokens: list[Token], k: int, limit: int = 24, verbs: bool = False
         if tokens[k].end - prev.start > limit:
             break
         if prev.word in ("）", ")"):
-            # a short parenthesised part inside a name: 海领（临空）国际...
+            # a short parenthesised part inside a name: 海领（临空）国际... (not a web page's (组图))
             j = i - 2
             while j >= 0 and tokens[j].word not in ("（", "("):
                 j -= 1
-            if j >= 1 and prev.start - tokens[j].end <= 6 and _name_like(tokens[j - 1]):
+            if j >= 1 and prev.start - tokens[j].end <= 6 and _name_like_at(tokens, j - 1) \
+                    and "".join(t.word for t in tokens[j + 1: i - 1]) not in _MEDIA_NOTES:
                 i = j
                 continue
             break
@@ -289,8 +315,8 @@ def _grow_left(tokens: list[Token], k: int, limit: int = 24, verbs: bool = False
                     break
                 j -= 1
             run_ok = all(len(t.word) >= 2 and t.word not in _STOP_WORDS for t in tokens[j + 1: i])
-            if not verbs or not run_ok or j < 0 or j == i - 1 or not _name_like(tokens[j]) \
-                    or tokens[j].pos.startswith("v"):
+            if not verbs or not run_ok or j < 0 or j == i - 1 or not _name_like_at(tokens, j) \
+                    or tokens[j].pos.startswith("v") and tokens[j].word not in _INNER_BUSINESS:
                 break
             i = j
             continue
@@ -301,7 +327,7 @@ def _grow_left(tokens: list[Token], k: int, limit: int = 24, verbs: bool = False
                 and not _GOV_SUFFIX_END.search(tokens[i - 2].word):  # (土地管理局和地质矿产局: two bodies)
             i -= 2  # 国土资源和房屋管理局, 发展和改革委员会: a government body named by two fields
             continue
-        if not _name_like(prev):
+        if not _name_like_at(tokens, i - 1):
             break
         i -= 1
     # a name does not start with an opening bracket or inner punctuation

@@ -239,3 +239,22 @@ def test_a_government_body_named_by_two_fields(spans_of, text, name):
 def test_two_bodies_joined_by_he_stay_two(spans_of):
     names = [n for n, _ in spans_of("原国家土地管理局和地质矿产局合并。")]
     assert "土地管理局和地质矿产局" not in names and not any("和" in n for n in names)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("重庆市城市建设投资（集团）有限公司发布公告。", "重庆市城市建设投资（集团）有限公司"),
+    ("当天，越秀投资旗下广州市城市建设开发有限公司，以4.27亿元的总价包揽了广州大学城两宗住宅用地。", "广州市城市建设开发有限公司"),
+    ("我是北京市平谷区建设委员会主任，轻舟装饰2000年在平谷注册。", "北京市平谷区建设委员会"),
+])
+def test_jianshe_and_touzi_inside_a_name_between_a_noun_and_a_business_word(spans_of, text, name):
+    """建设/投资 are cue verbs (共同建设…) but also words of names (城市建设投资)."""
+    assert name in {n for n, _ in spans_of(text)}
+
+
+@pytest.mark.parametrize("text, bad", [
+    ("只要厂商愿意到重庆投资设厂，连带批给闹区的商业用地。", "重庆投资设厂"),
+    ("政府的住房建设目标影响政府的决策。", "住房建设目标影响政府"),
+    ("双方将共同建设重庆华虹仪表有限公司。", "共同建设重庆华虹仪表有限公司"),
+])
+def test_jianshe_and_touzi_as_verbs_start_no_name(spans_of, text, bad):
+    assert bad not in {n for n, _ in spans_of(text)}
