@@ -102,3 +102,20 @@ def test_precision_recall_curve() -> None:
     assert recall_at_precision(items, w, 0.85) == (0.8, 1.0, pytest.approx(2 / 6))
     assert recall_at_precision(items, w, 0.8)[0] == 0.6
     assert recall_at_precision([("a", 1, False, 0.0)], w) is None
+
+
+def test_two_nodes_matching_one_gold_relation_score_one_hit_and_one_false_positive():
+    """A failed merge (two nodes for one body) must not count the same gold
+    edge twice: the second match is a false positive, not a second hit."""
+    import networkx as nx
+    from zhkg.evaluation import score_graph_against_gold
+
+    g = nx.MultiDiGraph()
+    for n, label in (("a", "江西鄱阳湖产业投资管理公司"), ("b", "江西鄱阳湖产业基金公司"), ("r", "江西省")):
+        g.add_node(n, label=label, aliases=[])
+    ev = [{"doc": "d", "confidence": 0.9, "rule": "located-name-prefix"}]
+    g.add_edge("a", "r", key="locatedIn", evidence=ev, confidence=0.9)
+    g.add_edge("b", "r", key="locatedIn", evidence=ev, confidence=0.9)
+    gold = [{"head": ["江西鄱阳湖产业基金公司", "江西鄱阳湖产业投资管理公司"], "relation": "locatedIn", "tail": "江西省"}]
+    sc = score_graph_against_gold(g, gold)
+    assert (sc.tp["locatedIn"], sc.fp["locatedIn"], sc.fn["locatedIn"]) == (1, 1, 0)

@@ -100,17 +100,21 @@ def score_graph_against_gold(g: nx.MultiDiGraph, gold: list[dict]) -> Scores:
     matched_gold: set[int] = set()
     for u, rel, v, conf, rule in sorted(predicted):
         nu, nv = _names(g, u), _names(g, v)
-        hit = None
+        hit, dup = None, None
         for i, item in enumerate(gold):
             if item["relation"] != rel:
                 continue
             h, t = _as_set(item["head"]), _as_set(item["tail"])
             if (nu & h and nv & t) or (rel == "partnerOf" and nu & t and nv & h):
+                if i in matched_gold:
+                    dup = i  # a second node for a name already matched: a failed merge
+                    continue
                 hit = i
                 break
         if hit is None:
             sc.fp[rel] += 1
-            sc.errors.append(f"FP {g.nodes[u]['label']} -{rel}-> {g.nodes[v]['label']}")
+            what = "FP (duplicate of a matched edge)" if dup is not None else "FP"
+            sc.errors.append(f"{what} {g.nodes[u]['label']} -{rel}-> {g.nodes[v]['label']}")
         else:
             sc.tp[rel] += 1
             matched_gold.add(hit)
