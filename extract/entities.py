@@ -65,7 +65,7 @@ _SUFFIXES: list[tuple[str, T]] = sorted(
         ("工业园区", T.Park), ("工业园", T.Park), ("产业园区", T.Park), ("产业园", T.Park),
         ("科技园", T.Park), ("软件园", T.Park), ("产业城", T.Park), ("科技城", T.Park),
         ("科学城", T.Park), ("数据谷", T.Park), ("开发区", T.Park), ("高新区", T.Park),
-        ("经开区", T.Park), ("保税区", T.Park), ("园区", T.Park),
+        ("经开区", T.Park), ("保税区", T.Park), ("园区", T.Park), ("新区", T.Park), ("大学城", T.Park),
         ("项目", T.Project), ("实验室", T.Project), ("基地", T.Project), ("产业基地", T.Project),
     ],
     key=lambda p: -len(p[0]),
@@ -424,6 +424,9 @@ def _suffix_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
             continue  # 重点项目, 招商引资项目: descriptions, not names
         if name.count("“") != name.count("”") or name.count("（") != name.count("）"):
             continue
+        if suf == "新区" and (any(gaz.lookup(name[j:]) for j in range(len(name) - 2)) or not all(
+                t.pos in _NAME_POS_BEFORE for t in tokens[i:k])):
+            continue  # 浦东新区 is a district; 同名新区, 复合新区 are descriptions; 两江新区 is a park
         out.append(Span(start, end, typ, "suffix", name, 0.75))
     return out
 

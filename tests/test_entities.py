@@ -258,3 +258,19 @@ def test_jianshe_and_touzi_inside_a_name_between_a_noun_and_a_business_word(span
 ])
 def test_jianshe_and_touzi_as_verbs_start_no_name(spans_of, text, bad):
     assert bad not in {n for n, _ in spans_of(text)}
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("长安汽车将在两江新区建设新能源汽车生产基地。", "两江新区", "Park"),
+    ("当天，广州市城市建设开发有限公司包揽了广州大学城两宗住宅用地。", "广州大学城", "Park"),
+])
+def test_new_areas_and_university_towns_are_parks(spans_of, text, name, kind):
+    assert (name, kind) in spans_of(text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("同时还将开放同名新区免费注册。", "同名新区"),            # a description, not a name
+    ("上海浦东新区的企业发展很快。", "上海浦东新区"),          # a district of the gazetteer, not a park
+])
+def test_a_new_area_that_is_a_description_or_a_district_is_no_park(spans_of, text, name):
+    assert (name, "Park") not in spans_of(text)
