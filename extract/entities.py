@@ -569,6 +569,12 @@ _INDUSTRY_WORDS = frozenset(
     "地产 置业 传媒 家具 地板 家居 建材 科技 汽车 电器 电气 医药 药业 电子 能源 物流 装饰 网络 软件 通信 "
     "实业 投资 控股 股份 保险 信托 航空 钢铁 化工 食品 乳业 酒业 服饰 百货 商业 传播 影视 娱乐 机械 重工 矿业 "
     "环保 光电 生物 水务 燃气 基金 证券 资本 资产 创投 传媒集团 文化 体育 游戏 互动 数码 通讯 制药 纸业 化学".split())
+#: industry words that after a brand name a company wherever they stand (格力电器, 招商地产)
+_COMPANY_INDUSTRY_WORDS = frozenset("地产 置业 电器 药业 制药 传媒 乳业 酒业 纸业 重工 矿业 钢铁 航空".split())
+#: a brand by itself: an unknown word, a proper noun, an abbreviation (not a place or a person)
+_STRONG_BRAND_POS = frozenset("x nz nt j".split())
+#: first characters of an unknown word that are a function word glued onto a name
+_GLUED_FUNCTION = frozenset("这那但为从在与和及比把被对向将已也又还就都是由像如让给使")
 #: posts of a company's officers
 _OFFICER_POSTS = ("董事长", "副董事长", "总经理", "副总经理", "总裁", "副总裁", "首席执行官", "CEO",
                   "执行董事", "董事", "总监", "首席", "营销总监", "市场总监")
@@ -576,30 +582,36 @@ _OFFICER_POSTS = ("董事长", "副董事长", "总经理", "副总经理", "总
 _BRAND_POS = frozenset("x nr nrt nrfg nz nt j eng".split())
 
 
-def _officer_company_spans(text: str, tokens: list[Token]) -> list[Span]:
-    """A company named by its brand and industry right before an officer's
-    post and a name: 招商地产副总经理杨志光, 意风家具董事长温世权, 银润传媒的董事长陈向荣.
-    The industry word alone ends no name (新能源汽车); the post and the name
-    after it do. The brand must be a proper or unknown word, or a noun at the
-    start of a clause or list (、招商/地产)."""
+def _brand_company_spans(text: str, tokens: list[Token]) -> list[Span]:
+    """A company named by its brand and industry: right before an officer's
+    post and a name (招商地产副总经理杨志光, 银润传媒的董事长陈向荣: rule
+    ``officer-company``), or anywhere for the industry words only companies
+    end with after a brand that is an unknown or proper word (恒盛地产, 国美电器:
+    ``brand-industry``). The industry word alone ends no name (新能源汽车); a
+    place is no brand. Before a post the brand may also be a noun at the start
+    of a clause or list (、招商/地产)."""
     out: list[Span] = []
     for k in range(1, len(tokens) - 2):
         ind = tokens[k]
         if ind.word not in _INDUSTRY_WORDS:
             continue
         j = k + 1 + (tokens[k + 1].word == "的")
-        if j + 1 >= len(tokens) or not tokens[j].word.startswith(_OFFICER_POSTS) \
-                or tokens[j + 1].pos not in ("nr", "nrfg", "x") or len(tokens[j + 1].word) not in (2, 3):
-            continue
         brand = tokens[k - 1]
+        officer = j + 1 < len(tokens) and tokens[j].word.startswith(_OFFICER_POSTS) \
+            and tokens[j + 1].pos in ("nr", "nrfg", "x") and len(tokens[j + 1].word) in (2, 3)
+        if not officer and not (brand.pos in _STRONG_BRAND_POS and ind.word in _COMPANY_INDUSTRY_WORDS
+                                and len(brand.word) >= 2 and not brand.word.isascii()):
+            continue
         before = tokens[k - 2].word if k >= 2 else "，"
-        if len(brand.word) < 2 or brand.word in _STOP_WORDS or not (
+        if brand.pos == "x" and brand.word[0] in _GLUED_FUNCTION:
+            continue  # 这比恒盛/地产, 为恒大/地产: jieba glued a function word onto the brand
+        if len(brand.word) < 2 or brand.word in _STOP_WORDS or _suffix_of(brand.word) or not (
                 brand.pos in _BRAND_POS or brand.pos == "n" and before in ("，", "、", "。", "：", "；", "和", "与", "及")):
             continue
         name = text[brand.start:ind.end]
         if _NOT_IN_NAME.search(name):
             continue
-        out.append(Span(brand.start, ind.end, T.Company, "officer-company", name, 0.7))
+        out.append(Span(brand.start, ind.end, T.Company, "officer-company" if officer else "brand-industry", name, 0.7))
     return out
 
 
@@ -616,7 +628,7 @@ def find_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
     """
     spans = _suffix_spans(text, tokens, gaz) + _region_spans(text, tokens, gaz)
     spans += _enumeration_spans(text) + _person_spans(text, tokens) + _byline_spans(text, tokens)
-    spans += _fund_house_spans(text, tokens) + _officer_company_spans(text, tokens)
+    spans += _fund_house_spans(text, tokens) + _brand_company_spans(text, tokens)
     return select_spans(spans)
 
 

@@ -274,3 +274,20 @@ def test_new_areas_and_university_towns_are_parks(spans_of, text, name, kind):
 ])
 def test_a_new_area_that_is_a_description_or_a_district_is_no_park(spans_of, text, name):
     assert (name, "Park") not in spans_of(text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("后来国美电器前主席黄光裕被捕入狱，整个计划随之停摆。", "国美电器"),
+    ("目前，恒盛地产已经以每股4.4港元的价格完成招股。", "恒盛地产"),
+])
+def test_a_brand_and_an_industry_only_companies_have(spans_of, text, name):
+    assert (name, "Company") in spans_of(text)
+
+
+@pytest.mark.parametrize("text, bad", [
+    ("新能源汽车和房地产市场都在回暖。", "新能源汽车"),                  # no brand
+    ("2008年11月，民生银行控股的民生加银基金公司成立。", "民生银行控股"),  # a bank, then the verb 控股
+    ("这比恒盛地产的招股价低。", "这比恒盛地产"),                        # a function word glued to the brand
+])
+def test_no_brand_company_without_a_brand(spans_of, text, bad):
+    assert bad not in {n for n, _ in spans_of(text)}
