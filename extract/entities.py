@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from .gazetteer import Gazetteer
 from .schema import EntityType as T
@@ -615,6 +617,44 @@ def _brand_company_spans(text: str, tokens: list[Token]) -> list[Span]:
     return out
 
 
+#: a photo credit after an outlet: 中新社发董乃德摄, 新华社记者王鹏摄
+_PHOTO_CREDIT = re.compile(r"(?:记者|发)\s?([\u4e00-\u9fff]{2,3})\s?摄")
+
+
+@cache
+def _media_patterns() -> tuple[re.Pattern, dict[str, str]]:
+    """The news outlets of ``data/media.tsv``: one pattern (names and the
+    short names that need a byline after them) and short name -> name."""
+    full: list[str] = []
+    short: dict[str, str] = {}
+    path = resources.files("zhkg.extract") / "data" / "media.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, _, rest = line.partition("\t")
+        full.append(name)
+        for alias in filter(None, rest.split(",")):
+            (short.__setitem__(alias, name) if len(alias) <= 2 else full.append(alias))
+    names = "|".join(map(re.escape, sorted(full, key=len, reverse=True)))
+    shorts = "|".join(map(re.escape, sorted(short, key=len, reverse=True)))
+    pattern = re.compile(f"({names})|({shorts})(?=(?:实习|见习|特约|首席|驻\\w{{1,4}})?记者|讯|报道|发|电|消息)")
+    return pattern, short
+
+
+def _media_spans(text: str) -> list[Span]:
+    """News outlets named in a sentence (东方早报, 中新社, 每经 before 记者): a
+    byline or a credit names the paper a reporter works for, and a headline
+    often runs into it (…跑赢指数东方早报记者肖莉)."""
+    pattern, _ = _media_patterns()
+    out = []
+    for m in pattern.finditer(text):
+        out.append(Span(m.start(), m.end(), T.Institution, "media", m.group(0), 0.9))
+        credit = _PHOTO_CREDIT.match(text, m.end())  # 中新社发董乃德摄: the photographer
+        if credit and credit.group(1)[0] in _SURNAMES:
+            out.append(Span(credit.start(1), credit.end(1), T.Person, "credit", credit.group(1), 0.8))
+    return out
+
+
 def find_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
     """Entity spans of one sentence, non-overlapping, sorted by start.
 
@@ -626,9 +666,14 @@ def find_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
     >>> [(x.name, x.type.value) for x in find_spans(s, Segmenter().tokens(s), load_gazetteer())]
     [('重庆嘉利华食品有限公司', 'Company')]
     """
+    media = _media_spans(text)
     spans = _suffix_spans(text, tokens, gaz) + _region_spans(text, tokens, gaz)
-    spans += _enumeration_spans(text) + _person_spans(text, tokens) + _byline_spans(text, tokens)
-    spans += _fund_house_spans(text, tokens) + _brand_company_spans(text, tokens)
+    spans += _enumeration_spans(text) + _person_spans(text, tokens) + _fund_house_spans(text, tokens)
+    spans += _brand_company_spans(text, tokens)
+    # a paper's name is known exactly: a byline span grown over a headline into it gives way
+    spans += [b for b in _byline_spans(text, tokens) if not any(b.start < m.end and m.start < b.end for m in media)]
+    spans = [s for s in spans if not any(s.start < m.start < s.end or s.start < m.end < s.end for m in media)
+             or s.type is T.Person] + media
     return select_spans(spans)
 
 

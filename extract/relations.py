@@ -52,6 +52,7 @@ RULE_CONFIDENCE: dict[str, float] = {
     "affiliated-from": 0.75,
     "affiliated-byline": 0.85,
     "affiliated-apposition": 0.8,
+    "affiliated-credit": 0.85,
     "partnership-dash": 0.8,
     "partnership-list": 0.75,
     "partnership-jv-holders": 0.75,
@@ -198,6 +199,8 @@ _TAKES_POST = re.compile(r"(?:接替[\u4e00-\u9fff]{2,3})?(?:最终|正式|将|�
 _POST_LIST_GAP = re.compile(r"[\u4e00-\u9fff]{0,3}、")
 #: a short name declared right after a body's name: (下称“人社部”)
 _ALIAS_AFTER = re.compile(r"[(（](?:下称|以下简称|简称|以下称)[“\"]?[^）)”\"]{1,12}[”\"]?[)）]")
+#: posts at a news outlet
+_PRESS_POST = re.compile(r"记者|通讯员|编辑|主编|社长|台长|评论员|主持人|摄影|特派员")
 #: a rank or post written after the name: 北京大学法学院张千帆教授
 _POST_AFTER = re.compile(r"(?:副)?(?:教授|研究员|院士|博士|讲师|律师|主任医师|中将|少将|上将)")
 _TITLE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:" + _TITLE_WORDS + ")")
@@ -704,7 +707,9 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
             declared = _ALIAS_AFTER.match(between)  # 人力资源和社会保障部(下称“人社部”)部长尹蔚民
             if declared:
                 between = between[declared.end():]
-            if org.type in ORGANIZATION_TYPES and 0 < len(between) <= 8 and _TITLE_BETWEEN.fullmatch(between):
+            if org.rule == "media" and not _PRESS_POST.search(between):
+                pass  # 据新华社电国家主席胡锦涛: an outlet's people are its journalists
+            elif org.type in ORGANIZATION_TYPES and 0 < len(between) <= 8 and _TITLE_BETWEEN.fullmatch(between):
                 edges.append(Edge(R.affiliatedWith, sp, org, "affiliated-title"))
                 titled = True
                 # names listed after one post: 招商地产副总经理杨志光、胡建新
@@ -745,6 +750,9 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
         if j >= 0 and not titled and spans[j].type in ORGANIZATION_TYPES \
                 and _BYLINE_GAP.fullmatch(text, spans[j].end, sp.start):
             edges.append(Edge(R.affiliatedWith, sp, spans[j], "affiliated-byline"))  # 新华社北京…电（记者雷敏）
+            continue
+        if sp.rule == "credit" and not titled and k > 0 and spans[k - 1].rule == "media":
+            edges.append(Edge(R.affiliatedWith, sp, spans[k - 1], "affiliated-credit"))  # 中新社发董乃德摄
             continue
         if k > 0 and not titled and text[spans[k - 1].end: sp.start] == "的" \
                 and spans[k - 1].type in ORGANIZATION_TYPES and text.endswith("来自", 0, spans[k - 1].start):

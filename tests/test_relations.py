@@ -597,3 +597,26 @@ def test_no_company_from_an_industry_word_without_a_brand_and_a_post(extractor, 
 
     names = {m.name for m in extractor.extract(Document("d", "d.txt", text, "utf-8", "")).mentions}
     assert "中国体育" not in names and "新能源汽车" not in names, names
+
+
+# --- news outlets in bylines and credits (THUCNews; extract/data/media.tsv)
+
+@pytest.mark.parametrize("text, person, org", [
+    ("今年仅5只主动基金跑赢指数东方早报记者肖莉进入牛年以来，大盘也牛气冲天。", "肖莉", "东方早报"),  # a headline runs into the byline
+    ("楼面地价达7000元广州又现区域地王每经实习记者朱玲发自广州20日。", "朱玲", "每经"),
+    ("中新社发董乃德摄受金融危机影响，去年我国楼市陷入了量价齐跌的颓势。", "董乃德", "中新社"),   # a photo credit
+])
+def test_a_reporter_or_photographer_of_a_named_outlet(extractor, text, person, org):
+    assert (person, "affiliatedWith", org) in _edges(_graph(extractor, text))
+
+
+def test_an_outlet_is_not_the_employer_of_the_people_it_reports_on(extractor):
+    text = "胡锦涛抵俄出席上合峰会将探讨打击三股势力据新华社电国家主席胡锦涛15日乘专机抵达莫斯科。"
+    assert not [e for e in _edges(_graph(extractor, text)) if e[1] == "affiliatedWith" and e[2] == "新华社"]
+
+
+def test_a_short_outlet_name_needs_a_byline_after_it():
+    from zhkg.extract.entities import _media_spans
+
+    assert [s.name for s in _media_spans("每经记者方俊今日报道")] == ["每经"]
+    assert _media_spans("他每经过一次都要停下来。") == []
