@@ -205,7 +205,8 @@ _PRESS_POST = re.compile(r"记者|通讯员|编辑|主编|社长|台长|评论�
 _POST_AFTER = re.compile(r"(?:副)?(?:教授|研究员|院士|博士|讲师|律师|主任医师|中将|少将|上将)")
 _TITLE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:" + _TITLE_WORDS + ")")
 #: an organisation appointing a person: 国泰基金聘任 [person] 为公司副总经理
-_APPOINTS = re.compile(r"(?:正式|近日|日前|已)?(?:聘任|任命|聘请)")
+_APPOINTS = re.compile(r"(?:发布(?:了)?(?:公告|通告|人事公告|任职公告|《[^》]{1,16}公告》)[，,]?|公告(?:称)?[，,]?)?"
+                       r"(?:正式|近日|日前|已|决定)?(?:聘任|任命|聘请)")
 _APPOINTED_AS = re.compile(r"(?:为|担任|出任|任)(?:公司|该公司|本公司)?[\u4e00-\u9fff]{0,6}?(?:" + _TITLE_WORDS + ")")
 _QTY = re.compile(
     r"(总投资|投资|产值|营收|营业收入|收入|年产\S{0,3}?|产量|产能|面积|规模|销售额|利润|税收|地区生产总值|"

@@ -620,3 +620,12 @@ def test_a_short_outlet_name_needs_a_byline_after_it():
 
     assert [s.name for s in _media_spans("每经记者方俊今日报道")] == ["每经"]
     assert _media_spans("他每经过一次都要停下来。") == []
+
+
+@pytest.mark.parametrize("text, person, org", [
+    ("2月17日，信达澳银基金发布公告，聘任王重昆为公司总经理。", "王重昆", "信达澳银基金"),
+    ("同样，2月5日信诚基金发布《总经理任职公告》，聘任王俊锋担任公司总经理。", "王俊锋", "信诚基金"),
+])
+def test_an_appointment_announced_in_a_notice(extractor, text, person, org):
+    # THUCNews (heldout2, read as a dev set)
+    assert (person, "affiliatedWith", org) in _edges(_graph(extractor, text))
