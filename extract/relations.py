@@ -199,6 +199,8 @@ _TAKES_POST = re.compile(r"(?:接替[\u4e00-\u9fff]{2,3})?(?:最终|正式|将|�
 _POST_LIST_GAP = re.compile(r"[\u4e00-\u9fff]{0,3}、")
 #: a short name declared right after a body's name: (下称“人社部”)
 _ALIAS_AFTER = re.compile(r"[(（](?:下称|以下简称|简称|以下称)[“\"]?[^）)”\"]{1,12}[”\"]?[)）]")
+#: a post, then 由 and the one who fills it: 总经理由…邓召明担任 (group 1: the post)
+_POST_FILLED_BY = re.compile(r"((?:" + _TITLE_WORDS + r"|副总经理|副董事长|副总裁)(?:一职)?)由(?:原|前)?")
 #: posts at a news outlet
 _PRESS_POST = re.compile(r"记者|通讯员|编辑|主编|社长|台长|评论员|主持人|摄影|特派员")
 #: a rank or post written after the name: 北京大学法学院张千帆教授
@@ -752,6 +754,15 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
                 and _BYLINE_GAP.fullmatch(text, spans[j].end, sp.start):
             edges.append(Edge(R.affiliatedWith, sp, spans[j], "affiliated-byline"))  # 新华社北京…电（记者雷敏）
             continue
+        if not titled and text.startswith(("担任", "出任", "接任"), sp.end):
+            # 鹏华基金总经理由原南方基金副总经理邓召明担任: the post of the body before 由
+            by = None
+            for by in _POST_FILLED_BY.finditer(text, max(0, sp.start - 30), sp.start):
+                pass
+            if by is not None and sp.start - by.end() <= 12 and not _CLAUSE_END.search(text, by.end(), sp.start):
+                org = next((o for o in spans[:k] if o.end == by.start() and o.type in ORGANIZATION_TYPES), None)
+                if org is not None:
+                    edges.append(Edge(R.affiliatedWith, sp, org, "affiliated-appointment"))
         if sp.rule == "credit" and not titled and k > 0 and spans[k - 1].rule == "media":
             edges.append(Edge(R.affiliatedWith, sp, spans[k - 1], "affiliated-credit"))  # 中新社发董乃德摄
             continue

@@ -629,3 +629,11 @@ def test_a_short_outlet_name_needs_a_byline_after_it():
 def test_an_appointment_announced_in_a_notice(extractor, text, person, org):
     # THUCNews (heldout2, read as a dev set)
     assert (person, "affiliatedWith", org) in _edges(_graph(extractor, text))
+
+
+def test_a_post_filled_by_a_person(extractor):
+    # THUCNews (heldout2, read as a dev set): 鹏华基金总经理由…邓召明担任
+    text = "像鹏华基金总经理由原南方基金副总经理邓召明担任，原南方基金副总经理许小松接替先江担任国联安基金公司总经理。"
+    edges = _edges(_graph(extractor, text))
+    assert ("邓召明", "affiliatedWith", "鹏华基金") in edges
+    assert ("许小松", "affiliatedWith", "鹏华基金") not in edges  # another clause
