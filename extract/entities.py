@@ -267,6 +267,10 @@ def _name_like_at(tokens: list[Token], idx: int) -> bool:
                                         and p.word not in _STOP_WORDS and _suffix_of(p.word) is None)
 
 
+#: the last word of a unit that may be named by two fields joined by 与 (…管理与政府政策研究所)
+_UNIT_END = re.compile(r"(?:研究所|研究中心|研究院|学院|实验室|研究室|研究部|系)(?:" + "|".join(_TITLES) + ")?$")
+#: words of a field of study or work (公共管理, 比较政治, 信息)
+_FIELD_POS = frozenset("n vn b nz j an d".split())
 #: the last word of a government body that may be named by two fields joined by 和
 _GOV_SUFFIX_END = re.compile(r"(?:管理局|保障局|委员会|改革委|局|厅)$")
 
@@ -324,6 +328,17 @@ def _grow_left(tokens: list[Token], k: int, limit: int = 24, verbs: bool = False
             continue
         if prev.word in _HOLDING_NOUNS:
             break  # 其子公司/华油集团: the relation noun before a name is not part of it
+        if prev.word in ("与", "和") and _UNIT_END.search(tokens[k].word) and i >= 3:
+            # 中国社科院公共管理与政府政策研究所: a unit named by two fields joined by 与,
+            # right after its parent's name
+            j = i - 2
+            while j >= 0 and tokens[j].pos in _FIELD_POS and tokens[j].word not in _STOP_WORDS \
+                    and prev.start - tokens[j].start <= 6:
+                j -= 1
+            if 0 <= j < i - 2 and (tokens[j].pos == "nt" or _suffix_of(tokens[j].word)) \
+                    and tokens[j].word not in _HOLDING_NOUNS:
+                i = j + 1
+                continue
         if prev.word == "和" and _GOV_SUFFIX_END.search(tokens[k].word) and i >= 2 and i < k \
                 and tokens[i - 2].pos in ("n", "vn") and len(tokens[i - 2].word) >= 2 and tokens[i].pos in ("n", "vn") \
                 and not _GOV_SUFFIX_END.search(tokens[i - 2].word):  # (土地管理局和地质矿产局: two bodies)

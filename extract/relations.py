@@ -136,8 +136,9 @@ def _unit_of(name: str) -> re.Match | None:
     words = word_tags()
     for c in range(len(name) - 3, 2, -1):
         parent, unit = name[:c], name[c:]
-        if suffix_type(unit) not in (T.Institution, T.GovernmentBody) or unit in _COORDINATED_BODIES \
-                or words.get(unit[:2], "v") == "v" or len(unit) > 10 or not _UNIT_CHARS.fullmatch(unit):
+        if "与" in parent or suffix_type(unit) not in (T.Institution, T.GovernmentBody) or unit in _COORDINATED_BODIES \
+                or words.get(unit[:2], "v") == "v" or len(unit) > (14 if "与" in unit else 10) \
+                or not _UNIT_CHARS.fullmatch(unit):
             continue  # 商务部/上书国务院, 英国大学/宿舍“供不应求”…: a clause, not a unit
         hit = _suffix_of(parent)
         if hit is None and suffix_type(parent) is T.GovernmentBody:

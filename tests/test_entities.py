@@ -291,3 +291,16 @@ def test_a_brand_and_an_industry_only_companies_have(spans_of, text, name):
 ])
 def test_no_brand_company_without_a_brand(spans_of, text, bad):
     assert bad not in {n for n, _ in spans_of(text)}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("征求意见稿刚刚公开，中国社科院公共管理与政府政策研究所研究员马光远即在博客上号召网友。", "中国社科院公共管理与政府政策研究所"),
+    ("清华大学经济与管理学院院长钱颖一表示。", "清华大学经济与管理学院"),
+])
+def test_a_unit_named_by_two_fields_joined_by_yu_after_its_parent(spans_of, text, name):
+    assert (name, "Institution") in spans_of(text)
+
+
+def test_yu_between_two_bodies_still_separates_them(spans_of):
+    names = {n for n, _ in spans_of("华为公司与中国科学院研究所合作研发。")}
+    assert "华为公司" in names and not [n for n in names if "与" in n]

@@ -637,3 +637,11 @@ def test_a_post_filled_by_a_person(extractor):
     edges = _edges(_graph(extractor, text))
     assert ("邓召明", "affiliatedWith", "鹏华基金") in edges
     assert ("许小松", "affiliatedWith", "鹏华基金") not in edges  # another clause
+
+
+def test_a_unit_named_by_two_fields_belongs_to_its_parent(extractor):
+    # THUCNews: 中国人民大学经济体制改革与发展研究院; the parent is the body before the fields
+    text = "对此，中国人民大学经济体制改革与发展研究院院长黄泰岩认为，房价不会大跌。"
+    edges = _edges(_graph(extractor, text))
+    assert ("中国人民大学经济体制改革与发展研究院", "subOrganizationOf", "中国人民大学") in edges
+    assert ("黄泰岩", "affiliatedWith", "中国人民大学经济体制改革与发展研究院") in edges
