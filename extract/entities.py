@@ -670,6 +670,16 @@ def _media_spans(text: str) -> list[Span]:
     return out
 
 
+def _ministry_head_spans(tokens: list[Token]) -> list[Span]:
+    """A ministry written once for itself and its head's post: 商务部长陈德铭 is
+    商务部 and 部长 sharing 部 (jieba keeps 商务部长 as one word)."""
+    out = []
+    for tok in tokens:
+        if tok.word.endswith("长") and tok.word[:-1] in _GOV_MINISTRIES:  # one dictionary word: 商务部长, 外交部长
+            out.append(Span(tok.start, tok.end - 1, T.GovernmentBody, "ministry-head", tok.word[:-1], 0.85))
+    return out
+
+
 def find_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
     """Entity spans of one sentence, non-overlapping, sorted by start.
 
@@ -684,7 +694,7 @@ def find_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
     media = _media_spans(text)
     spans = _suffix_spans(text, tokens, gaz) + _region_spans(text, tokens, gaz)
     spans += _enumeration_spans(text) + _person_spans(text, tokens) + _fund_house_spans(text, tokens)
-    spans += _brand_company_spans(text, tokens)
+    spans += _brand_company_spans(text, tokens) + _ministry_head_spans(tokens)
     # a paper's name is known exactly: a byline span grown over a headline into it gives way
     spans += [b for b in _byline_spans(text, tokens) if not any(b.start < m.end and m.start < b.end for m in media)]
     spans = [s for s in spans if not any(s.start < m.start < s.end or s.start < m.end < s.end for m in media)

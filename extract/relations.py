@@ -192,7 +192,9 @@ _ANAPHORA = {"该公司": {T.Company}, "该企业": {T.Company}, "该集团": {T
 #: the characters the patterns below allow before a title
 _TITLE_WORDS = "|".join(t for t in _TITLES if not (t[0] == "副" and t[1:] in _TITLES or t.startswith("首席")))
 #: between an organisation and a person: a department and a title (副总裁, 市场部副总监)
-_TITLE_BETWEEN = re.compile(r"[(（]?的?(?:[\u4e00-\u9fffA-Z]{0,6}(?:" + _TITLE_WORDS + ")[、兼]?)+(?:是|为)?")
+_TITLE_BETWEEN = re.compile(r"[(（]?的?(?:[\u4e00-\u9fffA-Z]{0,8}?(?:" + _TITLE_WORDS + ")[、兼]?)+(?:是|为)?")
+#: characters of a clause, not of units and posts (表示将招聘的总经理)
+_NOT_IN_POSTS = re.compile(r"[的了将是在对和与及说称把被由向给让]|表示|认为|聘|任命|担任|出任")
 #: a person taking a post: 许小松(接替先江)担任 [org] 总经理
 _TAKES_POST = re.compile(r"(?:接替[\u4e00-\u9fff]{2,3})?(?:最终|正式|将|曾|曾经|现)?(?:竞聘)?"
                          r"(?:担任|出任|接任|升任|兼任|历任|任|成为)")
@@ -713,7 +715,11 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
                 between = between[declared.end():]
             if org.rule == "media" and not _PRESS_POST.search(between):
                 pass  # 据新华社电国家主席胡锦涛: an outlet's people are its journalists
-            elif org.type in ORGANIZATION_TYPES and 0 < len(between) <= 8 and _TITLE_BETWEEN.fullmatch(between):
+            elif org.type in ORGANIZATION_TYPES and ((0 < len(between) <= 8 or len(between) <= 12 and not
+                    _NOT_IN_POSTS.search(between, 1)) and _TITLE_BETWEEN.fullmatch(between)
+                    or between in ("长", "副长") and org.name.endswith(("部", "局", "厅", "署"))):  # 商务部长陈德铭
+                # (a longer gap only of units and posts: 中原地产三级市场部副总经理宫萍,
+                # 公安部党委委员、政治部主任蔡安季)
                 edges.append(Edge(R.affiliatedWith, sp, org, "affiliated-title"))
                 titled = True
                 # names listed after one post: 招商地产副总经理杨志光、胡建新

@@ -645,3 +645,18 @@ def test_a_unit_named_by_two_fields_belongs_to_its_parent(extractor):
     edges = _edges(_graph(extractor, text))
     assert ("中国人民大学经济体制改革与发展研究院", "subOrganizationOf", "中国人民大学") in edges
     assert ("黄泰岩", "affiliatedWith", "中国人民大学经济体制改革与发展研究院") in edges
+
+
+@pytest.mark.parametrize("text, person, org", [
+    ("中原地产三级市场部副总经理宫萍表示，据北京市房地产交易管理网数据显示。", "宫萍", "中原地产"),
+    ("座谈会由公安部党委委员、政治部主任蔡安季主持。", "蔡安季", "公安部"),
+    ("据商务部网站消息，商务部长陈德铭21日出席亚太经合组织会议。", "陈德铭", "商务部"),
+])
+def test_a_department_and_posts_between_the_body_and_the_name(extractor, text, person, org):
+    # THUCNews: units and posts up to 12 characters; 商务部长 is 商务部 and its head
+    assert (person, "affiliatedWith", org) in _edges(_graph(extractor, text))
+
+
+def test_a_clause_between_a_body_and_a_post_is_no_affiliation(extractor):
+    edges = _edges(_graph(extractor, "华为公司表示将招聘的总经理张三来自美国。"))
+    assert not [e for e in edges if e[1] == "affiliatedWith"]
