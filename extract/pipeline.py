@@ -239,6 +239,7 @@ class Extractor:
         # give 冯伟); a shorter one is not taken (安保和 stays whole)
         starts = {t.start for t in tokens}
         persons = {a: b for a, b, t, _ in scored if t is T.Person and 2 <= b - a <= 4
+                   and all(_is_han(c) or c == "·" for c in text[a:b])  # not 常昕) of （记者 常昕）
                    and not (text[b - 1] in NOT_NAME_END or text[b - 1] in NOT_NAME_END_WORD and b - 1 in starts)}
         rule_spans = [
             replace(s, end=persons[s.start], name=text[s.start:persons[s.start]])

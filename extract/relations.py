@@ -155,7 +155,8 @@ def _unit_of(name: str) -> re.Match | None:
 
 
 #: between an agency and its reporter: 新华社北京8月18日电（记者 雷敏）
-_BYLINE_GAP = re.compile(DATELINE.pattern + r"\s*[（(]\s*(?:首席)?(?:记者|通讯员)\s*")
+_BYLINE_GAP = re.compile(r"(?:[\u4e00-\u9fff]{0,8}?(?:\d{4}年)?[\d一二三四五六七八九十〇○]{1,3}月[\d一二三四五六七八九十〇○]{1,3}日)?"
+                         r"(?:电|讯|消息)\s*[（(]\s*(?:首席|特约|实习|见习)?(?:记者|通讯员)\s*")
 _UNIT_CHARS = re.compile(r"[\u4e00-\u9fff·]+")
 def _name_word_across(name: str, j: int) -> bool:
     """A person's or transliterated name in the dictionary runs over position ``j`` (阿里|巴巴)."""

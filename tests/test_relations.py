@@ -660,3 +660,12 @@ def test_a_department_and_posts_between_the_body_and_the_name(extractor, text, p
 def test_a_clause_between_a_body_and_a_post_is_no_affiliation(extractor):
     edges = _edges(_graph(extractor, "华为公司表示将招聘的总经理张三来自美国。"))
     assert not [e for e in edges if e[1] == "affiliatedWith"]
+
+
+@pytest.mark.parametrize("text, person, org", [
+    ("部分货基近期遭遇净赎回信息时报讯(记者曾小花)货币基金近期遭遇净赎回。", "曾小花", "信息时报"),  # 讯, no date
+    ("中新社北京七月十四日电(记者 王海波 张冬冬)第二届论坛开幕。", "王海波", "中新社"),          # a date in words
+    ("全球智库峰会国际在线消息(记者 常昕)：全球智库峰会开幕。", "常昕", "国际在线"),            # 消息; no bracket in the name
+])
+def test_bylines_with_xun_xiaoxi_and_dates_in_words(extractor, text, person, org):
+    assert (person, "affiliatedWith", org) in _edges(_graph(extractor, text))
