@@ -29,6 +29,9 @@ _CLOSERS = "”’」』）)》\"'"
 #: a banner: a unit of 2-4 characters holding a Chinese one, repeated 4 times or more (渝北渝北渝北渝北);
 #: not a number's zeros (20000) nor one repeated character (哈哈哈哈)
 _FURNITURE_RUN = re.compile(r"(\S{2,4}?)\1{3,}")
+#: link labels a news site puts after company and estate names (Sina: 企业专区, 论坛相册…): not
+#: text. (微博) and (X博客) are kept: after a person's name they are the boundary the name tagger reads.
+_LINK_LABEL = re.compile(r"[(（](?:企业专区(?:[,，]旗下楼盘)?|论坛相册户型样板间地图搜索)[)）]")
 _CONTENT = re.compile(r"[\w\u4e00-\u9fff]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -175,12 +178,27 @@ def _line_units(text: str) -> list[list[tuple[int, int]]]:
         for j, (a, b) in enumerate(pieces):
             if j:
                 units.append([])  # the two sides of a furniture run are not one sentence
-            units.append([(a, b)])
+            units.append(_without_link_labels(text, a, b))
         if len(pieces) > 1:
             units.append([])  # a furniture run forces a break after the line
         elif not _CONTENT.search(text, start, end) if end > start else True:
             units.append([])  # blank or symbol-only line
     return units
+
+
+def _without_link_labels(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The pieces of ``text[a:b]`` around a news site's link labels, which are
+    dropped without breaking the sentence: 华远地产(企业专区,旗下楼盘)、金地,
+    华贸中心(论坛相册户型样板间地图搜索)的开发商."""
+    out: list[tuple[int, int]] = []
+    cut = a
+    for m in _LINK_LABEL.finditer(text, a, b):
+        if m.start() > cut:
+            out.append((cut, m.start()))
+        cut = m.end()
+    if b > cut or not out:
+        out.append((cut, b))
+    return out
 
 
 def _content_len(text: str, a: int, b: int) -> int:

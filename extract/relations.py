@@ -205,6 +205,8 @@ _POST_LIST_GAP = re.compile(r"[\u4e00-\u9fff]{0,3}、")
 _ALIAS_AFTER = re.compile(r"[(（](?:下称|以下简称|简称|以下称)[“\"]?[^）)”\"]{1,12}[”\"]?[)）]")
 #: a post, then 由 and the one who fills it: 总经理由…邓召明担任 (group 1: the post)
 _POST_FILLED_BY = re.compile(r"((?:" + _TITLE_WORDS + r"|副总经理|副董事长|副总裁)(?:一职)?)由(?:原|前)?")
+#: a news site's link label right after a name (Sina: 微博, X博客)
+_LINK_LABEL_AFTER = re.compile(r"^[(（](?:微博|[\u4e00-\u9fffA-Za-z]{1,10}博客)[)）]")
 #: posts at a news outlet
 _PRESS_POST = re.compile(r"记者|通讯员|编辑|主编|社长|台长|评论员|主持人|摄影|特派员")
 #: a rank or post written after the name: 北京大学法学院张千帆教授
@@ -714,6 +716,7 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
             declared = _ALIAS_AFTER.match(between)  # 人力资源和社会保障部(下称“人社部”)部长尹蔚民
             if declared:
                 between = between[declared.end():]
+            between = _LINK_LABEL_AFTER.sub("", between, count=1)  # 北京外国语大学(微博)原校长, 世华地产(世华地产博客)市场研究部总监
             if org.rule == "media" and not _PRESS_POST.search(between):
                 pass  # 据新华社电国家主席胡锦涛: an outlet's people are its journalists
             elif org.type in ORGANIZATION_TYPES and ((0 < len(between) <= 8 or len(between) <= 12 and not

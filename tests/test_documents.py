@@ -111,3 +111,21 @@ def test_a_number_with_many_zeros_is_not_banner_furniture():
     # THUCNews 房产 (cnews1000.tsv line 41): 20000 lost its zeros as a "repeated banner"
     text = "当时房价还不到5000元每平方米，现在涨到20000多元每平方米。\n"
     assert [s.text for s in split_sentences(_doc(text))] == ["当时房价还不到5000元每平方米，现在涨到20000多元每平方米。"]
+
+
+def test_a_news_sites_link_labels_are_dropped_without_breaking_the_sentence():
+    # THUCNews (Sina pages): labels after company and estate names are links, not text
+    from zhkg.extract.documents import split_sentences
+    from zhkg.extract.records import Document
+
+    text = "以例证的是，在上实发展、华远地产(企业专区,旗下楼盘)等房企的担保借款中，华贸中心(论坛相册户型样板间地图搜索)的开发商也在列。"
+    sents = split_sentences(Document("d", "d.txt", text, "utf-8", ""))
+    assert len(sents) == 1
+    s = sents[0]
+    assert "企业专区" not in s.text and "论坛相册" not in s.text and "华远地产等房企" in s.text
+    i = s.text.index("华远地产等房企")
+    a, b = s.offsets.span(i, i + len("华远地产等房企"))
+    assert text[a:b] == "华远地产(企业专区,旗下楼盘)等房企"  # offsets still point into the original
+    # (微博) after a person's name is kept: the name tagger reads the bracket as the name's end
+    kept = split_sentences(Document("d", "d.txt", "导演彭顺(微博)和主演李心洁出席。", "utf-8", ""))[0]
+    assert "(微博)" in kept.text

@@ -669,3 +669,9 @@ def test_a_clause_between_a_body_and_a_post_is_no_affiliation(extractor):
 ])
 def test_bylines_with_xun_xiaoxi_and_dates_in_words(extractor, text, person, org):
     assert (person, "affiliatedWith", org) in _edges(_graph(extractor, text))
+
+
+def test_a_link_label_between_a_body_and_a_post(extractor):
+    # THUCNews: 北京外国语大学(微博)原校长陈乃芳, 亿城集团董事长张丽萍(张丽萍博客)
+    assert ("陈乃芳", "affiliatedWith", "北京外国语大学") in _edges(
+        _graph(extractor, "北京外国语大学(微博)原校长陈乃芳教授认为，目前的情况不错。"))
