@@ -93,7 +93,12 @@ _GOV_MINISTRIES = {"科技部", "商务部", "财政部", "教育部", "工信�
                    "证监会", "银监会", "保监会", "银保监会", "中国证监会", "中国银监会", "中国保监会",
                    # ministries whose names hold 和 (one word in the user dictionary, never split)
                    "住房和城乡建设部", "人力资源和社会保障部", "文化和旅游部", "国家发展和改革委员会",
-                   "国家卫生和计划生育委员会", "住房城乡建设部"}
+                   "国家卫生和计划生育委员会", "住房城乡建设部",
+                   # earlier and short names of central bodies, and the central bank (not a company)
+                   "国土资源部", "国土部", "环境保护部", "环保部", "卫生部", "铁道部", "农业部", "文化部", "建设部",
+                   "人事部", "监察部", "人社部", "住建部", "海关总署", "国家能源局", "国台办", "国务院台办", "国新办",
+                   "国家林业局", "国家旅游局", "新闻出版总署", "国家知识产权局", "国家体育总局", "国家海洋局",
+                   "电监会", "国家民委", "中国人民银行", "人民银行", "央行"}
 
 # Tokens that never sit inside a name: cue verbs, function words.
 _STOP_WORDS = frozenset(
@@ -170,7 +175,7 @@ _PERSON_AFTER = re.compile(r"^([\u4e00-\u9fff]{2,3})")
 #: where jieba starts a word with them (李晓均 is a name)
 NOT_NAME_END = frozenset("已率")
 NOT_NAME_END_WORD = frozenset("将也曾均")
-_ALIAS_DECL = re.compile(r"[（(](?:以下|下文)?(?:简称|称)[：:]?[“\"「]?([\u4e00-\u9fffA-Za-z0-9]{2,12}?)[”\"」]?[）)]")
+_ALIAS_DECL = re.compile(r"[（(](?:以下|下文|下)?(?:简称|称)[：:]?[“\"「]?([\u4e00-\u9fffA-Za-z0-9]{2,12}?)[”\"」]?[）)]")
 _ENUM_REPRESENTATIVE = re.compile(r"以([^，。；：、“”（）]{2,12}(?:、[^，。；：、“”（）]{2,12})+)为代表")
 _ENUM_CLUSTER = re.compile(
     r"(?:集聚|聚集|云集|汇聚|吸引|引进)(?:起|了)?([^，。；：、“”（）]{2,12}(?:、[^，。；：、“”（）]{2,12})+)等[^，。；]{0,8}(?:企业|公司)"

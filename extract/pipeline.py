@@ -7,13 +7,14 @@ gazetteer, so a worker process loads them once and reuses them.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 
 from .documents import split_sentences
-from .entities import (_CLAUSE_WORDS, _STOP_POS, _STOP_WORDS, NOT_NAME_END, NOT_NAME_END_WORD, Span, find_aliases,
-                       find_declared, find_spans, person_name, plausible_name, select_spans)
+from .entities import (_CLAUSE_WORDS, _GOV_MINISTRIES, _STOP_POS, _STOP_WORDS, NOT_NAME_END, NOT_NAME_END_WORD, Span,
+                       find_aliases, find_declared, find_spans, person_name, plausible_name, select_spans)
 from .gazetteer import Gazetteer, load_gazetteer
 from .records import (
     AliasMention,
@@ -57,6 +58,8 @@ def extractor_fingerprint() -> str:
     True
     """
     return f"{EXTRACTOR_VERSION}-{_code_digest()}"
+#: the last characters of a ministry's department (土地利用司, 新闻办公室, 油气资源战略研究中心)
+_DEPARTMENT_END = re.compile(r"(?:司|局|办|办公室|办公厅|中心|研究所|研究院|处|室)$")
 #: Least marginal probability of every character of a model span (see Extractor.sentence_spans).
 MODEL_MIN_PROB = 0.6
 EXTRACTORS = ("sentences", "tokens", "entity-rules", "aliases", "declared-names", "relations", "quantities")
@@ -245,6 +248,18 @@ class Extractor:
             replace(s, end=persons[s.start], name=text[s.start:persons[s.start]])
             if s.rule == "person-title" and persons.get(s.start, 0) > s.end and not any(
                 o is not s and o.start < persons[s.start] and s.start < o.end for o in rule_spans)
+            else s
+            for s in rule_spans
+        ]
+        # a ministry's word is a rule span; the model may read its department after it
+        # (国土资源部土地利用司司长…): the longer name wins, and names the ministry as its parent
+        units = {a: (b, t, p) for a, b, t, p in scored if p >= MODEL_MIN_PROB and t in (T.GovernmentBody, T.Institution)
+                 and _DEPARTMENT_END.search(text, a, b)}
+        rule_spans = [
+            replace(s, end=units[s.start][0], name=text[s.start:units[s.start][0]], type=units[s.start][1], rule="crf",
+                    confidence=round(units[s.start][2], 2))
+            if s.name in _GOV_MINISTRIES and s.start in units and units[s.start][0] > s.end and not any(
+                o is not s and o.start < units[s.start][0] and s.start < o.end for o in rule_spans)
             else s
             for s in rule_spans
         ]

@@ -716,6 +716,9 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
             declared = _ALIAS_AFTER.match(between)  # 人力资源和社会保障部(下称“人社部”)部长尹蔚民
             if declared:
                 between = between[declared.end():]
+            closing = re.match(r"[”\"]?[)）]", between)
+            if closing and re.search(r"(?:下称|以下简称|简称|以下称)[“\"]?$", text[:org.start]):
+                between = between[closing.end():]  # the short name declared in the brackets: (下称“人社部”)部长
             between = _LINK_LABEL_AFTER.sub("", between, count=1)  # 北京外国语大学(微博)原校长, 世华地产(世华地产博客)市场研究部总监
             if org.rule == "media" and not _PRESS_POST.search(between):
                 pass  # 据新华社电国家主席胡锦涛: an outlet's people are its journalists

@@ -675,3 +675,20 @@ def test_a_link_label_between_a_body_and_a_post(extractor):
     # THUCNews: 北京外国语大学(微博)原校长陈乃芳, 亿城集团董事长张丽萍(张丽萍博客)
     assert ("陈乃芳", "affiliatedWith", "北京外国语大学") in _edges(
         _graph(extractor, "北京外国语大学(微博)原校长陈乃芳教授认为，目前的情况不错。"))
+
+
+@pytest.mark.parametrize("text, person, org", [
+    ("由于央行稳定局原局长张新已赴任央行上海总部任副主任。", "张新", "央行"),
+    ("住建部政策法规司副司长徐宗威对本报记者表示，当前的政策不会改变。", "徐宗威", "住建部"),
+])
+def test_central_bodies_by_their_short_or_earlier_names(extractor, text, person, org):
+    # THUCNews: 央行 is the central bank (a government body, not a company); 住建部 is one word
+    g = _graph(extractor, text)
+    assert (person, "affiliatedWith", org) in _edges(g)
+    assert {d["type"] for _, d in g.nodes(data=True) if d["label"] == org} == {"GovernmentBody"}
+
+
+def test_a_ministrys_department_read_by_the_model_keeps_its_parent(extractor):
+    edges = _edges(_graph(extractor, "国土资源部土地利用司司长廖永林对记者说。"))
+    assert ("国土资源部土地利用司", "subOrganizationOf", "国土资源部") in edges
+    assert ("廖永林", "affiliatedWith", "国土资源部土地利用司") in edges
