@@ -590,13 +590,18 @@ def _person_spans(text: str, tokens: list[Token]) -> list[Span]:
 _INDUSTRY_WORDS = frozenset(
     "地产 置业 传媒 家具 地板 家居 建材 科技 汽车 电器 电气 医药 药业 电子 能源 物流 装饰 网络 软件 通信 "
     "实业 投资 控股 股份 保险 信托 航空 钢铁 化工 食品 乳业 酒业 服饰 百货 商业 传播 影视 娱乐 机械 重工 矿业 "
-    "环保 光电 生物 水务 燃气 基金 证券 资本 资产 创投 传媒集团 文化 体育 游戏 互动 数码 通讯 制药 纸业 化学".split())
+    "环保 光电 生物 水务 燃气 基金 证券 资本 资产 创投 传媒集团 文化 体育 游戏 互动 数码 通讯 制药 纸业 化学 "
+    "经纪 橱柜 陶瓷 卫浴 涂料 门窗 厨电 家电 家纺 服装 鞋业 珠宝 餐饮 酒店 旅游 置地 物业 租赁".split())
 #: industry words that after a brand name a company wherever they stand (格力电器, 招商地产)
 _COMPANY_INDUSTRY_WORDS = frozenset("地产 置业 电器 药业 制药 传媒 乳业 酒业 纸业 重工 矿业 钢铁 航空".split())
 #: a brand by itself: an unknown word, a proper noun, an abbreviation (not a place or a person)
 _STRONG_BRAND_POS = frozenset("x nz nt j".split())
 #: first characters of an unknown word that are a function word glued onto a name
-_GLUED_FUNCTION = frozenset("这那但为从在与和及比把被对向将已也又还就都是由像如让给使")
+_GLUED_FUNCTION = frozenset("这那但为从在与和及比把被对向将已也又还就都是由像如让给使自而")
+#: words before a brand that may be the first part of its name
+_BRAND_BEFORE = frozenset("x nz nt j ns nr n eng".split())
+#: posts only a company's officers hold (not 主席, 主任: parties and offices have those)
+_BRAND_OFFICER_POSTS = frozenset("董事长 副董事长 总裁 副总裁 首席执行官 CEO 总经理 副总经理 创始人".split())
 #: posts of a company's officers
 _OFFICER_POSTS = ("董事长", "副董事长", "总经理", "副总经理", "总裁", "副总裁", "首席执行官", "CEO",
                   "执行董事", "董事", "总监", "首席", "营销总监", "市场总监")
@@ -613,6 +618,15 @@ def _brand_company_spans(text: str, tokens: list[Token]) -> list[Span]:
     place is no brand. Before a post the brand may also be a noun at the start
     of a clause or list (、招商/地产)."""
     out: list[Span] = []
+    for k in range(len(tokens) - 2):
+        # a brand alone right before an officer's post and a name: 鸿海董事长郭台铭, 万科董事长王石
+        tok, post, who = tokens[k], tokens[k + 1], tokens[k + 2]
+        if tok.pos in _STRONG_BRAND_POS and 2 <= len(tok.word) <= 6 and post.word in _BRAND_OFFICER_POSTS \
+                and who.pos in ("nr", "nrfg", "x") and len(who.word) in (2, 3) and _name_like(tok) \
+                and not (tok.pos == "x" and tok.word[0] in _GLUED_FUNCTION) and _suffix_of(tok.word) is None \
+                and tok.word not in _GOV_MINISTRIES and not tok.word.isascii() and not tok.word.endswith("区") \
+                and (k == 0 or tokens[k - 1].pos not in _BRAND_BEFORE):  # (国安/家美: the brand is longer)
+            out.append(Span(tok.start, tok.end, T.Company, "officer-company", tok.word, 0.65))
     for k in range(1, len(tokens) - 2):
         ind = tokens[k]
         if ind.word not in _INDUSTRY_WORDS:

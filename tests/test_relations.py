@@ -692,3 +692,20 @@ def test_a_ministrys_department_read_by_the_model_keeps_its_parent(extractor):
     edges = _edges(_graph(extractor, "国土资源部土地利用司司长廖永林对记者说。"))
     assert ("国土资源部土地利用司", "subOrganizationOf", "国土资源部") in edges
     assert ("廖永林", "affiliatedWith", "国土资源部土地利用司") in edges
+
+
+@pytest.mark.parametrize("text, person, org", [
+    ("士指出，该地块已被鸿海董事长郭台铭购得，售价不菲。", "郭台铭", "鸿海"),
+    ("CRIC联席董事长、新浪CEO曹国伟表示：“CRIC的成功上市，是好事。”", "曹国伟", "新浪"),
+])
+def test_a_brand_alone_before_an_officers_post(extractor, text, person, org):
+    assert (person, "affiliatedWith", org) in _edges(_graph(extractor, text))
+
+
+@pytest.mark.parametrize("text", [
+    "而自原总经理石志成2008年6月24日离职以来，总经理一职空缺。",   # 自原 is 自 + 原 (former), no brand
+    "德国威能中国区总经理王伟东出席了签约仪式。",                  # a region of a company, not one
+])
+def test_no_brand_company_from_glued_words_or_regions(extractor, text):
+    edges = _edges(_graph(extractor, text))
+    assert not [e for e in edges if e[1] == "affiliatedWith" and e[2] in ("自原", "中国区")]
