@@ -43,6 +43,7 @@ RULE_CONFIDENCE: dict[str, float] = {
     "settles-representative": 0.6,
     "located-verb": 0.8,
     "located-situated": 0.85,
+    "located-from": 0.75,
     "branch-name": 0.95,
     "department-name": 0.9,
     "unit-name": 0.85,
@@ -587,6 +588,9 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
                 edges.append(Edge(R.locatedIn, nxt, sp, "located-adjacent"))
             elif nxt.start == sp.end and nxt.type is T.AdminRegion and _within(gaz, nxt.name, sp.name):
                 edges.append(Edge(R.partOf, nxt, sp, "part-of-adjacent"))  # 青海西宁
+            elif nxt.start == sp.end + 1 and text[sp.end] == "的" and nxt.type in ORGANIZATION_TYPES \
+                    and text.startswith("来自", sp.start - 2):
+                edges.append(Edge(R.locatedIn, nxt, sp, "located-from"))  # 来自苏州的江苏旭日装饰公司
     # 产业城内由…建设的Y: a park named by its head word, the last park of the text
     m = re.match(r"^([\u4e00-\u9fff]{2,4})内", text)
     if m:

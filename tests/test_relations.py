@@ -709,3 +709,11 @@ def test_a_brand_alone_before_an_officers_post(extractor, text, person, org):
 def test_no_brand_company_from_glued_words_or_regions(extractor, text):
     edges = _edges(_graph(extractor, text))
     assert not [e for e in edges if e[1] == "affiliatedWith" and e[2] in ("自原", "中国区")]
+
+
+def test_a_body_from_a_place(extractor):
+    # THUCNews: 来自苏州的江苏旭日装饰公司; without 来自 a place before 的 is no seat (香港的基金公司)
+    assert ("江苏旭日装饰公司", "locatedIn", "苏州市") in _edges(
+        _graph(extractor, "来自苏州的江苏旭日装饰公司总裁张萍认为，企业发展更多的是融合。"))
+    assert not [e for e in _edges(_graph(extractor, "同时，深圳和广州的华夏基金公司在今年已新设分部。"))
+                if e[1] == "locatedIn" and e[0] == "华夏基金公司"]
