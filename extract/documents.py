@@ -34,6 +34,7 @@ _FURNITURE_RUN = re.compile(r"(\S{2,4}?)\1{3,}")
 _LINK_LABEL = re.compile(r"[(（](?:企业专区(?:[,，]旗下楼盘)?|论坛相册户型样板间地图搜索)[)）]")
 _CONTENT = re.compile(r"[\w\u4e00-\u9fff]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_SPACE = re.compile(r"\s")  # what str.isspace() calls whitespace
 
 
 def _plausible_gb(text: str) -> bool:
@@ -202,7 +203,8 @@ def _without_link_labels(text: str, a: int, b: int) -> list[tuple[int, int]]:
 
 
 def _content_len(text: str, a: int, b: int) -> int:
-    return sum(1 for c in text[a:b] if not c.isspace())
+    """Characters of ``text[a:b]`` that are not whitespace."""
+    return len("".join(text[a:b].split()))
 
 
 def split_sentences(doc: Document) -> list[Sentence]:
@@ -257,6 +259,10 @@ def split_sentences(doc: Document) -> list[Sentence]:
         blank_seen = False
         last_char = ""
         for a, b in unit:
+            if b > a and not _SPACE.search(text, a, b):  # the common case: no whitespace to drop
+                view.extend(zip(text[a:b], range(a, b)))
+                last_char = text[b - 1]
+                continue
             for i in range(a, b):
                 c = text[i]
                 if c.isspace():
