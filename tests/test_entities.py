@@ -304,3 +304,15 @@ def test_a_unit_named_by_two_fields_joined_by_yu_after_its_parent(spans_of, text
 def test_yu_between_two_bodies_still_separates_them(spans_of):
     names = {n for n, _ in spans_of("华为公司与中国科学院研究所合作研发。")}
     assert "华为公司" in names and not [n for n in names if "与" in n]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("中共中央政治局委员、国务院副总理回良玉出席会议并讲话。", "回良玉"),   # a rarer surname
+    ("根据渤海证券研究员章辉的测算，华夏、博时等基金已加仓。", "章辉"),      # 的 ends no name
+])
+def test_persons_after_a_title(spans_of, text, name):
+    assert (name, "Person") in spans_of(text)
+
+
+def test_a_verb_after_a_title_is_no_person_with_a_rare_surname(spans_of):
+    assert not [n for n, t in spans_of("公司总经理回应称，将积极整改。") if t == "Person"]
