@@ -702,6 +702,15 @@ def _ministry_head_spans(tokens: list[Token]) -> list[Span]:
     return out
 
 
+def _with_place_before(text: str, tokens: list[Token], gaz: Gazetteer, m: Span) -> Span:
+    """An outlet's span grown over the place word right before it, if there is one (a
+    transliterated name counts: 休斯顿)."""
+    prev = next((t for t in tokens if t.end == m.start), None)
+    if prev is None or len(prev.word) < 2 or prev.pos not in ("ns", "nrt"):  # (not the gazetteer: 合作 is a city)
+        return m
+    return Span(prev.start, m.end, m.type, m.rule, text[prev.start:m.end], m.confidence)
+
+
 def find_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
     """Entity spans of one sentence, non-overlapping, sorted by start.
 
@@ -717,7 +726,10 @@ def find_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
     spans = _suffix_spans(text, tokens, gaz) + _region_spans(text, tokens, gaz)
     spans += _enumeration_spans(text) + _person_spans(text, tokens) + _fund_house_spans(text, tokens)
     spans += _brand_company_spans(text, tokens) + _ministry_head_spans(tokens)
-    # a paper's name is known exactly: a byline span grown over a headline into it gives way
+    # a paper's name is known exactly: a span grown over a headline into it
+    # (…跑赢指数东方早报) gives way below; a place right before it is the
+    # paper's own (休斯顿华夏时报, 香港文汇报)
+    media = [_with_place_before(text, tokens, gaz, m) for m in media]
     spans += [b for b in _byline_spans(text, tokens) if not any(b.start < m.end and m.start < b.end for m in media)]
     spans = [s for s in spans if not any(s.start < m.start < s.end or s.start < m.end < s.end for m in media)
              or s.type is T.Person] + media

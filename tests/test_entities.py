@@ -316,3 +316,16 @@ def test_persons_after_a_title(spans_of, text, name):
 
 def test_a_verb_after_a_title_is_no_person_with_a_rare_surname(spans_of):
     assert not [n for n, t in spans_of("公司总经理回应称，将积极整改。") if t == "Person"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("难度可想而知。(休斯顿华夏时报 元元)", "休斯顿华夏时报"),   # another paper than 华夏时报 (the merge audit found them merged)
+    ("据香港文汇报报道，暴雨损失约6亿。", "香港文汇报"),
+])
+def test_a_place_before_a_known_paper_is_part_of_its_name(spans_of, text, name):
+    assert (name, "Institution") in spans_of(text)
+
+
+def test_a_headline_before_a_known_paper_is_not(spans_of):
+    names = {n for n, _ in spans_of("今年仅5只主动基金跑赢指数东方早报记者肖莉进入牛年以来。")}
+    assert "东方早报" in names and not [n for n in names if n.endswith("东方早报") and n != "东方早报"]
