@@ -126,7 +126,8 @@ _GENERIC = frozenset(
     "汽车 金融 能源 电力 物流 医药 食品 建筑 投资 文化 传媒 教育 农业 智慧 网络安全 信息安全 大数据 "
     "人工智能 智能制造 互联网 物联网 全部 全球 世界 经济 大多数 多数 部分 一些 各大 其他 国内 国外 海外 "
     "所在 整个 项目 地方 律师 各地 那家 理工 师范 医科 农业大 内部 外部 "
-    "关键 区级 技改 长度 电学 电子 安全 交易 培训 综合 行政 办公 招商引资 产业化 引领性 示范 首批 市级 国家级".split()
+    "关键 区级 技改 长度 电学 电子 安全 交易 培训 综合 行政 办公 招商引资 产业化 引领性 示范 首批 市级 国家级 "
+    "股份制 商业 城市 农村 外资 中资 民营 地方性 政策性 国有控股".split()
 )
 _INNER_PUNCT = {"—", "-", "·", "－"}
 # Words that end like a suffix but are not names: 布局 is not a bureau.
@@ -381,8 +382,13 @@ def _dictionary_body(tokens: list[Token], i: int, k: int, suf: str) -> bool:
     is one body even when its head is a common word: 建设银行, 农业银行,
     世界银行. Not a school or hospital (理工大学 is a kind), and not after a
     name that may be its head (代尔夫特理工大学)."""
-    return i == k and tokens[k].pos == "nt" and suf not in _KIND_SUFFIXES and not (
-        k > 0 and tokens[k - 1].pos in _NAME_POS_BEFORE)
+    return i == k and tokens[k].pos == "nt" and suf not in _KIND_SUFFIXES and tokens[k].word not in _KIND_BODIES \
+        and not (k > 0 and tokens[k - 1].pos in _NAME_POS_BEFORE)
+
+
+#: kinds of bodies jieba lists as organisations: 商业银行 is what a bank is, not one
+_KIND_BODIES = frozenset("商业银行 投资银行 中央银行 政策性银行 股份制银行 城市商业银行 农村商业银行 外资银行 "
+                         "民营银行 村镇银行 国有银行 国有商业银行 保险公司 证券公司 基金公司 信托公司 上市公司".split())
 
 
 def _suffix_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
