@@ -614,7 +614,7 @@ _BRAND_OFFICER_POSTS = frozenset("董事长 副董事长 总裁 副总裁 首席
 #: posts of a company's officers
 _OFFICER_POSTS = ("董事长", "副董事长", "总经理", "副总经理", "总裁", "副总裁", "首席执行官", "CEO",
                   "执行董事", "董事", "总监", "首席", "营销总监", "市场总监")
-#: (not a place: 中国体育市场总监 is a sector of the company named before it)
+#: a brand before an industry word (not a place: 中国体育市场总监 is a sector of the company named before it)
 _BRAND_POS = frozenset("x nr nrt nrfg nz nt j eng".split())
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .entities import _GOV_MINISTRIES, _TITLES, DATELINE, Span, _suffix_of, suffix_type
+from .entities import _GOV_MINISTRIES, _TITLES, Span, _suffix_of, suffix_type
 from .gazetteer import Gazetteer
 from .schema import ORGANIZATION_TYPES, PLACE_TYPES, EntityType as T, Relation as R
 from .segment import word_tags
