@@ -277,11 +277,13 @@ def _name_like_at(tokens: list[Token], idx: int) -> bool:
 #: the last word of a unit that may be named by two fields joined by 与 (…管理与政府政策研究所)
 _UNIT_END = re.compile(r"(?:研究所|研究中心|研究院|学院|实验室|研究室|研究部|系)(?:" + "|".join(_TITLES) + ")?$")
 #: words of a field of study or work (公共管理, 比较政治, 信息)
-_FIELD_POS = frozenset("n vn b nz j an d".split())
+_FIELD_POS = frozenset("n vn b nz j an d x".split())
 #: the last word of a government body that may be named by two fields joined by 和
 _GOV_SUFFIX_END = re.compile(r"(?:管理局|保障局|委员会|改革委|局|厅)$")
 
 
+#: a place in brackets right after a body's name (…研究中心（重庆）)
+_SEAT_AFTER = re.compile(r"[（(]([\u4e00-\u9fff]{2,4})[）)]")
 #: nouns of a holding that stand before a body's name, never inside it (其子公司华油集团)
 _HOLDING_NOUNS = frozenset("子公司 母公司 全资子公司 控股子公司 参股公司".split())
 
@@ -340,7 +342,7 @@ def _grow_left(tokens: list[Token], k: int, limit: int = 24, verbs: bool = False
             # right after its parent's name
             j = i - 2
             while j >= 0 and tokens[j].pos in _FIELD_POS and tokens[j].word not in _STOP_WORDS \
-                    and prev.start - tokens[j].start <= 6:
+                    and prev.start - tokens[j].start <= 6 and _suffix_of(tokens[j].word) is None:
                 j -= 1
             if 0 <= j < i - 2 and (tokens[j].pos == "nt" or _suffix_of(tokens[j].word)) \
                     and tokens[j].word not in _HOLDING_NOUNS:
@@ -436,6 +438,9 @@ def _suffix_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
                 and not _specific(tokens, i, k, suf):
             continue
         start, end = tokens[i].start, tok.end - cut
+        seat = _SEAT_AFTER.match(text, end) if not cut else None
+        if seat and gaz.lookup(seat.group(1)):
+            end = seat.end()  # 电子科技大学区块链与密码学研究中心（重庆）: the seat in brackets is part of the name
         name = text[start:end]
         if typ is T.Company and len(name) - len(suf) < 2 and tok.word not in _GOV_MINISTRIES:
             continue  # 距公司: one character before 公司 is no company's name

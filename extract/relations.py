@@ -135,6 +135,7 @@ def _unit_of(name: str) -> re.Match | None:
     with a dictionary word (not 中国银行业协会: 业协 is no word). As a match
     object whose group 1 is the parent."""
     words = word_tags()
+    name = re.sub(r"[（(][\u4e00-\u9fff]{2,4}[）)]$", "", name)  # its seat: …研究中心（重庆）
     for c in range(len(name) - 3, 2, -1):
         parent, unit = name[:c], name[c:]
         if "与" in parent or suffix_type(unit) not in (T.Institution, T.GovernmentBody) or unit in _COORDINATED_BODIES \
@@ -450,6 +451,23 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
     out = SentenceRelations()
     edges = out.edges
 
+    # a name we did not recognise, alone in its clause before 落地/入驻 a park
+    # (8月24日，北斗星通落地仙桃数据谷): found first, so that the clauses after it
+    # can take it as their subject (…，未来其将与长安汽车及中国汽研合作)
+    settlers: list[tuple[Span, Span]] = []
+    for m in _SETTLE_UNKNOWN.finditer(text):
+        tgt = next((s for s in spans if s.start == m.end() and s.type is T.Park), None)
+        name = m.group(1)
+        if tgt is None or any(s.start < m.end(1) and m.start(1) < s.end for s in spans):
+            continue
+        if re.search(r"\d|[年月日的了等是和与]|企业|公司$", name) and not suffix_type(name):
+            continue
+        subj = Span(m.start(1), m.end(1), suffix_type(name) or T.Company, "settle-subject", name, 0.6)
+        out.extra_spans.append(subj)
+        settlers.append((subj, tgt))
+    if settlers:
+        spans = sorted([*spans, *(sj for sj, _ in settlers)], key=lambda sp: sp.start)
+
     # --- partnerships: (subject)与A、B共建P1、P2 / 分别与… / X联合Y / 双方…合作
     for m in re.finditer(r"(分别)?(?:已)?与", text):
         items = _items_after(spans, text, m.end())
@@ -526,22 +544,12 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
 
     # --- settledIn
     for k, sp in enumerate(spans):
-        if sp.type not in ORGANIZATION_TYPES:
-            continue
+        if sp.type not in ORGANIZATION_TYPES or sp.rule == "settle-subject":
+            continue  # (a name guessed from 落地 itself has its own rule and confidence, below)
         for tgt in spans[k + 1: k + 2]:
             if tgt.type in (T.Park, T.AdminRegion) and _SETTLE.match(text[sp.end: tgt.start]):
                 edges.append(Edge(R.settledIn, sp, tgt, "settles-verb"))
-    # a name we did not recognise, alone in its clause before 落地/入驻 a park:
-    # 8月24日，北斗星通落地仙桃数据谷
-    for m in _SETTLE_UNKNOWN.finditer(text):
-        tgt = next((s for s in spans if s.start == m.end() and s.type is T.Park), None)
-        name = m.group(1)
-        if tgt is None or any(s.start < m.end(1) and m.start(1) < s.end for s in spans):
-            continue
-        if re.search(r"\d|[年月日的了等是和与]|企业|公司$", name) and not suffix_type(name):
-            continue
-        subj = Span(m.start(1), m.end(1), suffix_type(name) or T.Company, "settle-subject", name, 0.6)
-        out.extra_spans.append(subj)
+    for subj, tgt in settlers:
         edges.append(Edge(R.settledIn, subj, tgt, "settles-unknown"))
     m = re.search(r"在([^，。；]{2,20}?)(?:内)?(?:集聚|聚集|云集|汇聚|吸引|引进)", text)
     if m:

@@ -717,3 +717,19 @@ def test_a_body_from_a_place(extractor):
         _graph(extractor, "来自苏州的江苏旭日装饰公司总裁张萍认为，企业发展更多的是融合。"))
     assert not [e for e in _edges(_graph(extractor, "同时，深圳和广州的华夏基金公司在今年已新设分部。"))
                 if e[1] == "locatedIn" and e[0] == "华夏基金公司"]
+
+
+def test_a_name_guessed_from_luodi_is_the_subject_of_the_next_clause(extractor):
+    # seeds/: 北斗星通 has no suffix; 落地 names it, and 其将与…合作 is its cooperation
+    text = "园区获批后，8月24日，北斗星通落地仙桃数据谷，未来其将与长安汽车及中国汽研合作，开发适配于长安汽车主力SUV车型的北斗智能化座舱终端。"
+    g = _graph(extractor, text)
+    edges = _edges(g)
+    assert ("北斗星通", "partnerOf", "长安汽车") in edges or ("长安汽车", "partnerOf", "北斗星通") in edges
+    settled = [d for u, v, k, d in g.edges(keys=True, data=True) if k == "settledIn"]
+    assert settled and max(d["confidence"] for d in settled) <= 0.6  # a guessed name keeps its own confidence
+
+
+def test_a_unit_with_its_seat_in_brackets_belongs_to_its_parent(extractor):
+    # seeds/: 电子科技大学区块链与密码学研究中心（重庆）
+    edges = _edges(_graph(extractor, "今年9月底，电子科技大学区块链与密码学研究中心（重庆）正式开学。"))
+    assert ("电子科技大学区块链与密码学研究中心（重庆）", "subOrganizationOf", "电子科技大学") in edges
