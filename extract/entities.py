@@ -670,11 +670,11 @@ _PHOTO_CREDIT = re.compile(r"(?:记者|发)\s?([\u4e00-\u9fff]{2,3})\s?摄")
 
 
 @cache
-def _media_patterns() -> tuple[re.Pattern, dict[str, str]]:
-    """The news outlets of ``data/media.tsv``: one pattern (names and the
-    short names that need a byline after them) and short name -> name."""
+def _media_pattern() -> re.Pattern:
+    """The news outlets of ``data/media.tsv`` as one pattern: names and longer
+    short names anywhere, two-character short names only before a byline word."""
     full: list[str] = []
-    short: dict[str, str] = {}
+    short: list[str] = []
     path = resources.files("zhkg.extract") / "data" / "media.tsv"
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
@@ -682,20 +682,18 @@ def _media_patterns() -> tuple[re.Pattern, dict[str, str]]:
         name, _, rest = line.partition("\t")
         full.append(name)
         for alias in filter(None, rest.split(",")):
-            (short.__setitem__(alias, name) if len(alias) <= 2 else full.append(alias))
+            (short if len(alias) <= 2 else full).append(alias)
     names = "|".join(map(re.escape, sorted(full, key=len, reverse=True)))
     shorts = "|".join(map(re.escape, sorted(short, key=len, reverse=True)))
-    pattern = re.compile(f"({names})|({shorts})(?=(?:实习|见习|特约|首席|驻\\w{{1,4}})?记者|讯|报道|发|电|消息)")
-    return pattern, short
+    return re.compile(f"({names})|({shorts})(?=(?:实习|见习|特约|首席|驻\\w{{1,4}})?记者|讯|报道|发|电|消息)")
 
 
 def _media_spans(text: str) -> list[Span]:
     """News outlets named in a sentence (东方早报, 中新社, 每经 before 记者): a
     byline or a credit names the paper a reporter works for, and a headline
     often runs into it (…跑赢指数东方早报记者肖莉)."""
-    pattern, _ = _media_patterns()
     out = []
-    for m in pattern.finditer(text):
+    for m in _media_pattern().finditer(text):
         out.append(Span(m.start(), m.end(), T.Institution, "media", m.group(0), 0.9))
         credit = _PHOTO_CREDIT.match(text, m.end())  # 中新社发董乃德摄: the photographer
         if credit and credit.group(1)[0] in _SURNAMES:

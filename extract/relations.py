@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .entities import _GOV_MINISTRIES, _TITLES, Span, _suffix_of, suffix_type
+from .entities import _ALIAS_DECL, _GOV_MINISTRIES, _TITLES, Span, _suffix_of, suffix_type
 from .gazetteer import Gazetteer
 from .schema import ORGANIZATION_TYPES, PLACE_TYPES, EntityType as T, Relation as R
 from .segment import word_tags
@@ -203,8 +203,6 @@ _TAKES_POST = re.compile(r"(?:接替[\u4e00-\u9fff]{2,3})?(?:最终|正式|将|�
                          r"(?:担任|出任|接任|升任|兼任|历任|任|成为)")
 #: the rest of one post and the 、 before the next organisation (副总|监、)
 _POST_LIST_GAP = re.compile(r"[\u4e00-\u9fff]{0,3}、")
-#: a short name declared right after a body's name: (下称“人社部”)
-_ALIAS_AFTER = re.compile(r"[(（](?:下称|以下简称|简称|以下称)[“\"]?[^）)”\"]{1,12}[”\"]?[)）]")
 #: a post, then 由 and the one who fills it: 总经理由…邓召明担任 (group 1: the post)
 _POST_FILLED_BY = re.compile(r"((?:" + _TITLE_WORDS + r"|副总经理|副董事长|副总裁)(?:一职)?)由(?:原|前)?")
 #: a news site's link label right after a name (Sina: 微博, X博客)
@@ -725,12 +723,13 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
         if k > 0:
             org = spans[k - 1]
             between = text[org.end: sp.start]
-            declared = _ALIAS_AFTER.match(between)  # 人力资源和社会保障部(下称“人社部”)部长尹蔚民
-            if declared:
-                between = between[declared.end():]
-            closing = re.match(r"[”\"]?[)）]", between)
-            if closing and re.search(r"(?:下称|以下简称|简称|以下称)[“\"]?$", text[:org.start]):
-                between = between[closing.end():]  # the short name declared in the brackets: (下称“人社部”)部长
+            # a short name declared between the body and the post: 人力资源和社会保障部(下称“人社部”)部长尹蔚民,
+            # or the body is that short name itself, inside the brackets
+            declared = _ALIAS_DECL.match(text, org.end) or next(
+                (d for d in _ALIAS_DECL.finditer(text, max(0, org.start - 8), sp.start)
+                 if d.start(1) == org.start and d.end(1) == org.end), None)
+            if declared and declared.end() <= sp.start:
+                between = text[declared.end(): sp.start]
             between = _LINK_LABEL_AFTER.sub("", between, count=1)  # 北京外国语大学(微博)原校长, 世华地产(世华地产博客)市场研究部总监
             if org.rule == "media" and not _PRESS_POST.search(between):
                 pass  # 据新华社电国家主席胡锦涛: an outlet's people are its journalists
