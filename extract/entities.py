@@ -52,7 +52,7 @@ _SUFFIXES: list[tuple[str, T]] = sorted(
         ("厂", T.Company), ("银行", T.Company), ("事务所", T.Company),
         ("人民政府", T.GovernmentBody), ("政府", T.GovernmentBody), ("委员会", T.GovernmentBody),
         ("管委会", T.GovernmentBody), ("局", T.GovernmentBody), ("委", T.GovernmentBody),
-        ("金融办", T.GovernmentBody),
+        ("金融办", T.GovernmentBody), ("指挥部", T.GovernmentBody),
         ("厅", T.GovernmentBody), ("法院", T.GovernmentBody), ("检察院", T.GovernmentBody),
         ("公安机关", T.GovernmentBody), ("海关", T.GovernmentBody), ("办公室", T.GovernmentBody),
         ("研究院", T.Institution), ("研究所", T.Institution), ("科学院", T.Institution),
@@ -63,7 +63,7 @@ _SUFFIXES: list[tuple[str, T]] = sorted(
         ("联合会", T.Institution), ("基金会", T.Institution), ("促进会", T.Institution),
         ("报社", T.Institution), ("电视台", T.Institution), ("出版社", T.Institution),
         ("交易所", T.Institution), ("总会", T.Institution), ("研究会", T.Institution),
-        ("信通院", T.Institution),
+        ("信通院", T.Institution), ("研究部", T.Institution), ("研究室", T.Institution), ("事业部", T.Company),
         ("工业园区", T.Park), ("工业园", T.Park), ("产业园区", T.Park), ("产业园", T.Park),
         ("科技园", T.Park), ("软件园", T.Park), ("产业城", T.Park), ("科技城", T.Park),
         ("科学城", T.Park), ("数据谷", T.Park), ("开发区", T.Park), ("高新区", T.Park),
@@ -98,7 +98,17 @@ _GOV_MINISTRIES = {"科技部", "商务部", "财政部", "教育部", "工信�
                    "国土资源部", "国土部", "环境保护部", "环保部", "卫生部", "铁道部", "农业部", "文化部", "建设部",
                    "人事部", "监察部", "人社部", "住建部", "海关总署", "国家能源局", "国台办", "国务院台办", "国新办",
                    "国家林业局", "国家旅游局", "新闻出版总署", "国家知识产权局", "国家体育总局", "国家海洋局",
-                   "电监会", "国家民委", "中国人民银行", "人民银行", "央行"}
+                   "电监会", "国家民委", "中国人民银行", "人民银行", "央行",
+                   # party and state organs and the armed forces, as jieba keeps them one word (中共中央,
+                   # 中央军委, 第二炮兵): party organs are government bodies in ONTOLOGY.md
+                   "中共中央", "党中央", "中央政治局", "中央书记处", "中宣部", "中组部", "中纪委", "中央纪委",
+                   "中央军委", "全国人大", "全国人大常委会", "全国政协", "解放军", "人民解放军", "中国人民解放军",
+                   "解放军总参谋部", "总参谋部", "总政治部", "总后勤部", "总装备部", "第二炮兵", "二炮", "武警部队"}
+#: central organs a party or state prefix belongs to: 中共/中央政治局
+_ORGAN_PREFIX = frozenset(("国家", "中华人民共和国", "中共"))
+
+#: suffixes of a unit inside a larger body (a research department, a business division)
+_UNIT_SUFFIXES = frozenset(("研究部", "研究室", "事业部"))
 
 # Tokens that never sit inside a name: cue verbs, function words.
 _STOP_WORDS = frozenset(
@@ -135,8 +145,8 @@ _FALSE_SUFFIX = frozenset("布局 格局 结局 大局 全局 开局 当局 工�
                           "市中心 重心 核心 中心 信心 决心 用心 耐心 爱心 小区 城区 郊区 景区 社区 辖区".split())
 _FALSE_ENDINGS = tuple("布局 格局 结局 大局 全局 开局 当局 工厂 车间 剧院 影院 庭院 加工中心 市中心 研究生院 四合院".split())
 #: a dateline or a byline inside a name means the name ran over them
-_NOT_IN_NAME = re.compile(r"\d+[年月日所家个名位号]|记者|通讯员|新华网|新华社|中新网|电[（(]|(?:本报|体育|新浪|日|网)讯|先生|女士|经济学家|董事$|"
-                          r"某|各大|几家|多家|各家|"
+_NOT_IN_NAME = re.compile(r"\d+[年月日所家个名位号]|记者|通讯员|新华网|新华社|中新网|电[（(]|(?:本报|体育|新浪|日|网|报)讯|先生|女士|经济学家|董事$|"
+                          r"[%％]|某|各大|几家|多家|各家|大部分|大多数|绝大多数|所有|"  # 广州市大部分银行: a share of a kind
                           # a count before a kind: 十一个出国培训基地, 两所世界级大学, 中国多所大学
                           r"(?:^|[^第])[一二两三四五六七八九十百千几多数]+(?:所|个|家|座)")
 _LONGER_WORDS = frozenset("中心城区 中心区 集团军".split())
@@ -295,13 +305,18 @@ def _grow_left(tokens: list[Token], k: int, limit: int = 24, verbs: bool = False
         prev = tokens[i - 1]
         if tokens[k].end - prev.start > limit:
             break
+        if "%" in prev.word or "％" in prev.word:
+            break  # 买卖量22.4%北京中原…研究部: a share ends what came before
         if prev.word in ("）", ")"):
-            # a short parenthesised part inside a name: 海领（临空）国际... (not a web page's (组图))
+            # a short parenthesised part inside a name: 海领（临空）国际... (not a web page's (组图),
+            # nor a byline's reporter: 新快报讯(钟欣)住房和城乡建设部…)
             j = i - 2
             while j >= 0 and tokens[j].word not in ("（", "("):
                 j -= 1
             if j >= 1 and prev.start - tokens[j].end <= 6 and _name_like_at(tokens, j - 1) \
-                    and "".join(t.word for t in tokens[j + 1: i - 1]) not in _MEDIA_NOTES:
+                    and not tokens[j - 1].word.endswith(("讯", "电")) \
+                    and "".join(t.word for t in tokens[j + 1: i - 1]) not in _MEDIA_NOTES \
+                    and not "".join(t.word for t in tokens[j + 1: i - 1]).endswith(("博客", "微博")):
                 i = j
                 continue
             break
@@ -335,8 +350,8 @@ def _grow_left(tokens: list[Token], k: int, limit: int = 24, verbs: bool = False
                 break
             i = j
             continue
-        if prev.word in _HOLDING_NOUNS:
-            break  # 其子公司/华油集团: the relation noun before a name is not part of it
+        if prev.word in _HOLDING_NOUNS or prev.word in _KIND_BODIES:
+            break  # 其子公司/华油集团, 物业公司/北京汇超…: a relation noun or a kind of body before a name is not part of it
         if prev.word in ("与", "和") and _UNIT_END.search(tokens[k].word) and i >= 3:
             # 中国社科院公共管理与政府政策研究所: a unit named by two fields joined by 与,
             # right after its parent's name
@@ -390,7 +405,7 @@ def _dictionary_body(tokens: list[Token], i: int, k: int, suf: str) -> bool:
 
 #: kinds of bodies jieba lists as organisations: 商业银行 is what a bank is, not one
 _KIND_BODIES = frozenset("商业银行 投资银行 中央银行 政策性银行 股份制银行 城市商业银行 农村商业银行 外资银行 "
-                         "民营银行 村镇银行 国有银行 国有商业银行 保险公司 证券公司 基金公司 信托公司 上市公司".split())
+                         "民营银行 村镇银行 国有银行 国有商业银行 保险公司 证券公司 基金公司 信托公司 上市公司 物业公司".split())
 
 
 def _suffix_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
@@ -407,7 +422,9 @@ def _suffix_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
             if tok.word.endswith(_TITLES):
                 post = max((t for t in _TITLES if tok.word.endswith(t)), key=len)
                 head = _suffix_of(tok.word[: -len(post)]) if len(tok.word) > len(post) else None
-                if head is None or head[0] != tok.word[: -len(post)]:
+                if tok.word[: -len(post)] in _GOV_MINISTRIES:  # 中央政治局常委: a central organ and its post
+                    head = tok.word[: -len(post)], T.GovernmentBody
+                elif head is None or head[0] != tok.word[: -len(post)]:
                     continue  # (政治局常委 is a post, not a committee)
                 hit, cut = head, len(post)  # 广州市律师/协会会长: the body ends before the post
             if hit is None or tok.word in _HOLDING_NOUNS:
@@ -426,15 +443,27 @@ def _suffix_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
         # a longer name continues right after (研究院 + 有限公司): let it end there
         if k + 1 < n and tokens[k + 1].word in _SUFFIX_TYPES:
             continue
-        if tok.word in _GOV_MINISTRIES:
+        organ = tok.word[: len(tok.word) - cut] in _GOV_MINISTRIES  # a central body (with its post glued on)
+        if organ:
             # a ministry's name is the word; only a country or region before it belongs to it (中国卫生部, 澳门审计署)
-            i = k - 1 if k and (tokens[k - 1].word in ("国家", "中华人民共和国") or tokens[k - 1].pos == "ns") else k
+            i = k - 1 if k and (tokens[k - 1].word in _ORGAN_PREFIX or tokens[k - 1].pos == "ns") else k
         else:
             i = _grow_left(tokens, k, verbs=True)
+        if suf in _UNIT_SUFFIXES:
+            # 专家解读主要打击炒房行为北京中原三级市场研究部: a unit's name starts at the last place
+            # after a verb or an adjective (a headline glued on), not before it
+            places = [p for p in range(i + 1, k) if gaz.lookup(tokens[p].word)
+                      and any(t.pos[0] in "vad" and t.pos != "vn" for t in tokens[i:p])]
+            if places:
+                i = places[-1]
+            if not any(t.pos in _NAME_POS_BEFORE or t.pos == "nt" or _suffix_of(t.word) for t in tokens[i:k]):
+                continue  # 市场研究部: a unit of no named body
+        if i >= 3 and tokens[i - 1].word in (")", "）") and tokens[i - 2].word.endswith(("博客", "微博")):
+            continue  # 世华地产(世华地产博客)市场研究部: a site's blog label cut the name; its start is unknown
         # 渝北区重庆嘉泰…: a district written before a name that starts with its city
         if i + 1 < k and tokens[i].word.endswith(("区", "县")) and tokens[i + 1].pos == "ns":
             i += 1
-        if tok.word not in _GOV_MINISTRIES and not _dictionary_body(tokens, i, k, suf) \
+        if not organ and not _dictionary_body(tokens, i, k, suf) \
                 and not _specific(tokens, i, k, suf):
             continue
         start, end = tokens[i].start, tok.end - cut
@@ -442,9 +471,9 @@ def _suffix_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
         if seat and gaz.lookup(seat.group(1)):
             end = seat.end()  # 电子科技大学区块链与密码学研究中心（重庆）: the seat in brackets is part of the name
         name = text[start:end]
-        if typ is T.Company and len(name) - len(suf) < 2 and tok.word not in _GOV_MINISTRIES:
+        if typ is T.Company and len(name) - len(suf) < 2 and not organ:
             continue  # 距公司: one character before 公司 is no company's name
-        if tok.word not in _GOV_MINISTRIES and (len(name) < 3 or len(name) <= len(suf)) \
+        if not organ and (len(name) < 3 or len(name) <= len(suf)) or name in _KIND_BODIES \
                 or name.endswith(_FALSE_ENDINGS) or _NOT_IN_NAME.search(name):
             continue
         if k + 1 < n and tok.word + tokens[k + 1].word in _LONGER_WORDS:

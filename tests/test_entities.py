@@ -342,3 +342,40 @@ def test_kinds_of_banks_are_no_names(spans_of, text):
 
 def test_named_banks_still_are(spans_of):
     assert {"招商银行", "民生银行"} <= {n for n, _ in spans_of("招商银行和民生银行的股价上涨。")}
+
+
+# THUCNews cnews1000.tsv: party, state and military organs jieba keeps as one word (lines 910, 38, 420)
+@pytest.mark.parametrize("text, names", [
+    ("中共中央政治局常委、全国政协主席贾庆林也作出指示。", {"中共中央政治局", "全国政协"}),
+    ("7月31日，中共中央政治局委员、中央书记处书记、中宣部部长刘云山来到内蒙古满洲里市视察调研。",
+     {"中共中央政治局", "中央书记处", "中宣部"}),
+    ("第二炮兵副司令员、阅兵联合指挥部副总指挥于际训中将近日透露。", {"第二炮兵"}),
+])
+def test_central_party_state_and_military_organs(spans_of, text, names):
+    found = {n for n, t in spans_of(text) if t == "GovernmentBody"}
+    assert names <= found
+
+
+# research departments and offices inside a larger body (lines 690, 835, 186)
+@pytest.mark.parametrize("text, name", [
+    ("国务院发展研究中心农村经济研究部研究员刘守英指出。", "国务院发展研究中心农村经济研究部"),
+    ("美联物业市场研究部总监张大伟介绍。", "美联物业市场研究部"),
+    ("防止房价过快增长新快报讯(钟欣)住房和城乡建设部研究室主任冯俊认为。", "住房和城乡建设部研究室"),
+])
+def test_a_research_department_of_a_named_body(spans_of, text, name):
+    assert name in {n for n, _ in spans_of(text)}
+
+
+@pytest.mark.parametrize("text, bad", [
+    ("目前，广州市大部分银行仍表示还有改善型二套放贷的优惠。", "银行"),                 # line 199: a share of a kind
+    ("中高端租赁量超买卖量22.4%北京中原三级市场研究部和鑫尊地产统计显示。", "%"),        # line 499: a share
+    ("二手房市场比较活跃的现象，世华地产(世华地产博客)市场研究部总监肖小平表示了。", "市场研究部"),  # line 169: blog label
+    ("3月17日做出风险提示，严禁基金公司采用“长券短做”。", "基金公司"),                  # line 558: a kind of company
+    ("一次性付款容积率 0.6绿化率 60%物业公司 北京汇超安业物业管理有限公司", "物业公司"),   # line 933: a field label
+])
+def test_shares_kinds_and_labels_start_no_name(spans_of, text, bad):
+    assert not [n for n, _ in spans_of(text) if bad in n]
+
+
+def test_a_name_after_a_kind_of_company_stays_whole(spans_of):
+    assert "北京汇超安业物业管理有限公司" in {n for n, _ in spans_of("60%物业公司 北京汇超安业物业管理有限公司")}

@@ -245,6 +245,12 @@ def test_the_short_form_of_a_name_is_no_person(extractor):
     ("信达澳银基金高管重归位投资者报 (记者 申俊龙) 2月17日，信达澳银基金发布公告。", ("申俊龙", "affiliatedWith", "投资者报")),
     # line 135: a list of titles between the organisation and the person
     ("上海张江(集团)有限公司党委书记、总经理丁磊介绍，与上海纽约大学不同。", ("丁磊", "affiliatedWith", "上海张江(集团)有限公司")),
+    # line 910: posts in central party and military organs
+    ("中共中央总书记、国家主席、中央军委主席胡锦涛多次作出重要指示。", ("胡锦涛", "affiliatedWith", "中共中央")),
+    ("中共中央总书记、国家主席、中央军委主席胡锦涛多次作出重要指示。", ("胡锦涛", "affiliatedWith", "中央军委")),
+    # line 690: a research department and its parent
+    ("国务院发展研究中心农村经济研究部研究员刘守英指出。",
+     ("国务院发展研究中心农村经济研究部", "subOrganizationOf", "国务院发展研究中心")),
 ])
 def test_bylines_and_title_lists_affiliate_a_person(extractor, text, edge):
     assert edge in _edges(_graph(extractor, text))
