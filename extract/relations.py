@@ -316,6 +316,19 @@ def _items_after(spans: list[Span], text: str, pos: int, types=_ORG_LIKE) -> lis
     return out
 
 
+def _parallel_items(spans: list[Span], text: str, items: list[Span], types=_ORG_LIKE) -> list[Span]:
+    """Objects of parallel clauses under one verb: 帮助A建立了11项标准、B建立了3项标准
+    gives B (after 、 a name followed by the verb that follows A, in the same clause)."""
+    if len(items) != 1:
+        return []
+    verb = text[items[0].end: items[0].end + 2]
+    if len(verb) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in verb):
+        return []
+    end = _clause_end(text, items[0].end)
+    return [sp for sp in spans if items[0].end < sp.start and sp.end < end and sp.type in types
+            and text[sp.start - 1] == "、" and text.startswith(verb, sp.end)]
+
+
 def _span_before(spans: list[Span], pos: int, max_gap: int, text: str, types=_ORG_LIKE) -> Span | None:
     best = None
     for sp in spans:
@@ -649,6 +662,7 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
         items = _items_after(spans, text, m.end(), types=types)
         if not items:
             continue
+        items += _parallel_items(spans, text, items, types)
         subj = _subject(spans, text, m.start(), ctx, index, out)
         if subj is None or subj.type not in ORGANIZATION_TYPES:
             continue

@@ -69,6 +69,15 @@ def test_enumeration_under_one_verb_and_carried_subject(extractor):
     assert any("计量质检院" in h and r == "serves" and t == "重庆市山城燃气设备有限公司" for h, r, t in e)
 
 
+def test_parallel_clauses_under_one_serve_verb(extractor):
+    # seeds/: 帮助A建立了…、B建立了… (B is helped too); a different verb after B is another clause
+    e = _edges(_graph(extractor, "市计量质检院帮助天然气净化总厂建立了11项计量标准、重庆机床厂建立了3项计量标准。"))
+    assert ("重庆市计量质检院", "serves", "重庆机床厂") in e  # (the graph names the city of 市)
+    e = _edges(_graph(extractor, "市计量质检院帮助天然气净化总厂建立了11项计量标准、重庆机床厂获得了3项专利。"))
+    assert ("重庆市计量质检院", "serves", "天然气净化总厂") in e
+    assert ("重庆市计量质检院", "serves", "重庆机床厂") not in e
+
+
 def test_both_parties_from_earlier_sentences(extractor):
     # seeds/: 双方 = the two organisations the text named last
     g = _graph(extractor, "近日，力帆科技公司邀请重庆市计量质量检测研究院对换电模式新能源车进行指导。"
