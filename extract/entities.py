@@ -63,7 +63,7 @@ _SUFFIXES: list[tuple[str, T]] = sorted(
         ("联合会", T.Institution), ("基金会", T.Institution), ("促进会", T.Institution),
         ("报社", T.Institution), ("电视台", T.Institution), ("出版社", T.Institution),
         ("交易所", T.Institution), ("总会", T.Institution), ("研究会", T.Institution),
-        ("信通院", T.Institution), ("研究部", T.Institution), ("研究室", T.Institution), ("事业部", T.Company),
+        ("信通院", T.Institution), ("党校", T.Institution), ("研究部", T.Institution), ("研究室", T.Institution), ("事业部", T.Company),
         ("工业园区", T.Park), ("工业园", T.Park), ("产业园区", T.Park), ("产业园", T.Park),
         ("科技园", T.Park), ("软件园", T.Park), ("产业城", T.Park), ("科技城", T.Park),
         ("科学城", T.Park), ("数据谷", T.Park), ("开发区", T.Park), ("高新区", T.Park),
@@ -103,7 +103,14 @@ _GOV_MINISTRIES = {"科技部", "商务部", "财政部", "教育部", "工信�
                    # 中央军委, 第二炮兵): party organs are government bodies in ONTOLOGY.md
                    "中共中央", "党中央", "中央政治局", "中央书记处", "中宣部", "中组部", "中纪委", "中央纪委",
                    "中央军委", "全国人大", "全国人大常委会", "全国政协", "解放军", "人民解放军", "中国人民解放军",
-                   "解放军总参谋部", "总参谋部", "总政治部", "总后勤部", "总装备部", "第二炮兵", "二炮", "武警部队"}
+                   "解放军总参谋部", "总参谋部", "总政治部", "总后勤部", "总装备部", "第二炮兵", "二炮", "武警部队",
+                   "国务院"}
+#: one dictionary word for two central organs (《中共中央国务院关于…》): each is a name
+_JOINT_ORGANS = {"中共中央国务院": ("中共中央", "国务院")}
+#: words before a name that make it a kind of body in a place, not one body (多家广州移民公司)
+_KIND_BEFORE = frozenset("多家 几家 各家 数家 部分 大部分 多数 大多数 所有 一些 这些 那些 许多 众多 不少 诸多 各大 其他 其它".split())
+#: vague words that make a place and a suffix no name (北京内部公司, 当地相关部门)
+_VAGUE = frozenset("内部 外部 本地 当地 相关 有关 其他 其它 个别 各类 各种 知名 优秀 骨干 一批 大批".split())
 #: central organs a party or state prefix belongs to: 中共/中央政治局
 _ORGAN_PREFIX = frozenset(("国家", "中华人民共和国", "中共"))
 
@@ -117,7 +124,7 @@ _STOP_WORDS = frozenset(
     "包括 如 比如 除了 其中 通过 支持 推动 打造 依托 围绕 引进 集聚 云集 获批 认定 承建 投资 "
     "研发 开展 提供 举办 召开 来到 前往 位于 地处 属于 作为 成为 还有 当地 目前 今年 近日 "
     "全部 到 至 向 往 如为 为了 对于 关于 按照 根据 其 该 这 此 本 各 每 全 首个 一家 一个 多家 相关 有关 企业 单位 部门 记者 本报 首席 "
-    "旗下 下属 所属".split()
+    "旗下 下属 所属 现任 担任 出任 兼任 曾任 升任 接任 历任 任命 聘任 原".split()
 )
 #: words of a clause about people, never inside an organisation's name:
 #: appointments and speech (聘任王俊锋担任公司总经理), a person's titles
@@ -142,13 +149,14 @@ _GENERIC = frozenset(
 _INNER_PUNCT = {"—", "-", "·", "－"}
 # Words that end like a suffix but are not names: 布局 is not a bureau.
 _FALSE_SUFFIX = frozenset("布局 格局 结局 大局 全局 开局 当局 工厂 车间 剧院 影院 庭院 书院 中心城区 园区 "
-                          "市中心 重心 核心 中心 信心 决心 用心 耐心 爱心 小区 城区 郊区 景区 社区 辖区".split())
+                          "市中心 重心 核心 中心 信心 决心 用心 耐心 爱心 小区 城区 郊区 景区 社区 辖区 董事局".split())
 _FALSE_ENDINGS = tuple("布局 格局 结局 大局 全局 开局 当局 工厂 车间 剧院 影院 庭院 加工中心 市中心 研究生院 四合院".split())
 #: a dateline or a byline inside a name means the name ran over them
 _NOT_IN_NAME = re.compile(r"\d+[年月日所家个名位号]|记者|通讯员|新华网|新华社|中新网|电[（(]|(?:本报|体育|新浪|日|网|报)讯|先生|女士|经济学家|董事$|"
                           r"[%％]|某|各大|几家|多家|各家|大部分|大多数|绝大多数|所有|"  # 广州市大部分银行: a share of a kind
                           # a count before a kind: 十一个出国培训基地, 两所世界级大学, 中国多所大学
-                          r"(?:^|[^第])[一二两三四五六七八九十百千几多数]+(?:所|个|家|座)")
+                          r"(?:^|[^第])[一二两三四五六七八九十百千几多数]+(?:所|个|家|座)|"
+                          r"前[一二两三四五六七八九十]+大")  # 前五大银行: a rank
 _LONGER_WORDS = frozenset("中心城区 中心区 集团军".split())
 _NOT_PLACE_AFTER = ("时间", "队", "男篮", "女篮", "男排", "女排", "男足", "女足", "主场", "客场")
 _SPORT_BEFORE = ("战胜", "击败", "迎战", "对阵", "负于", "不敌", "战胜了", "击败了", "主场", "客场", "完胜", "客战", "主战",
@@ -210,6 +218,29 @@ _ASCII_WORDS = frozenset("web www http https app apps pc tv cd dvd vip ceo cfo c
                          "online news blog email wifi".split())
 
 
+#: what a company does or where it is from, before 公司/集团, making a kind of company (家装公司, 日本公司)
+_KIND_HEADS = frozenset(
+    "家装 装修 房地产 房产 移民 合资 中介 电影 顾问 咨询 咨询服务 电话 公关 专业 中小板 跨国 石油 调研 礼仪 制作 "
+    "小额贷款 移动 股票 废品 外贸 商贸 贸易 销售 投资信托 投资管理 资产管理 基金管理 行业龙头 龙头 家族 既得利益 "
+    "开发 建筑 施工 监理 评估 担保 典当 运输 快递 物业管理 培训 留学 出国 猎头 会计 审计 保安 家政 设计 广告 营销 "
+    "代理 拍卖 很多 不同 许多 其他 其它 这些 那些 大型 中小 小型 一些 "
+    "中国 美国 日本 韩国 英国 法国 德国 外国 国外 海外 国内 本地 当地 中资 外资 民营 国有 私营 境外 境内".split())
+
+
+def kind_of_company(name: str) -> bool:
+    """True for a kind of company written like a name: an industry or a
+    country and 公司/集团 (家装公司, 房地产公司, 日本公司), or a kind of bank or fund
+    house (商业银行, 基金公司).
+
+    >>> kind_of_company("家装公司"), kind_of_company("日本公司"), kind_of_company("中金公司")
+    (True, True, False)
+    """
+    if name in _KIND_BODIES:
+        return True
+    head = name[:-2] if name.endswith(("公司", "集团")) else None
+    return head is not None and (head in _KIND_HEADS or head in _INDUSTRY_WORDS)
+
+
 def plausible_name(name: str, typ: T | None = None) -> bool:
     """False for what a tagger may return but is no name: a bare suffix
     (工业园区), a generic word or description (监管机构), two names joined
@@ -233,6 +264,10 @@ def plausible_name(name: str, typ: T | None = None) -> bool:
         return False  # 新兴产业中心: a kind of body, not one
     if len(name) <= 4 and name.endswith(("机构", "部门", "单位", "企业", "公司", "集团")):
         return False  # 监管机构, 主管部门
+    if name.endswith(("董事局", "董事会", "监事会")):
+        return False  # 伊利资源董事局(主席): a company's board is part of a post
+    if kind_of_company(name):
+        return False
     return True
 
 
@@ -415,6 +450,12 @@ def _suffix_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
         if tok.pos == "w":
             continue
         cut = 0  # characters of a post glued to the suffix by the dictionary (协会会长)
+        if tok.word in _JOINT_ORGANS:
+            at = tok.start
+            for organ in _JOINT_ORGANS[tok.word]:
+                out.append(Span(at, at + len(organ), T.GovernmentBody, "suffix", organ, 0.75))
+                at += len(organ)
+            continue
         if tok.word in _GOV_MINISTRIES:
             suf, typ = tok.word, T.GovernmentBody
         else:
@@ -466,6 +507,8 @@ def _suffix_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
         if not organ and not _dictionary_body(tokens, i, k, suf) \
                 and not _specific(tokens, i, k, suf):
             continue
+        if not organ and (i > 0 and tokens[i - 1].word in _KIND_BEFORE or any(t.word in _VAGUE for t in tokens[i:k])):
+            continue  # 多家广州移民公司, 北京内部公司: a kind of body, not one
         start, end = tokens[i].start, tok.end - cut
         seat = _SEAT_AFTER.match(text, end) if not cut else None
         if seat and gaz.lookup(seat.group(1)):
@@ -473,7 +516,7 @@ def _suffix_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
         name = text[start:end]
         if typ is T.Company and len(name) - len(suf) < 2 and not organ:
             continue  # 距公司: one character before 公司 is no company's name
-        if not organ and (len(name) < 3 or len(name) <= len(suf)) or name in _KIND_BODIES \
+        if not organ and (len(name) < 3 or len(name) <= len(suf)) or kind_of_company(name) \
                 or name.endswith(_FALSE_ENDINGS) or _NOT_IN_NAME.search(name):
             continue
         if k + 1 < n and tok.word + tokens[k + 1].word in _LONGER_WORDS:

@@ -112,6 +112,9 @@ _SETTLE = re.compile(r"^(?:也|已|正式|也正式|已正式|成功|签约)?(�
 _SERVE_VERBS = ("走访", "帮助", "协助", "服务", "指导", "帮扶", "走进", "配合")
 _SERVE_FOR = re.compile(r"(进行|开展|提供|安排)[^，。；]{0,16}?(走访|培训|指导|服务|检测|校准|咨询|宣贯|答疑|数据|"
                         r"支持|技术|资金|保障|方案|帮助)")
+#: two countries or sides, whom 双方 then means: 两国, 双边, 两岸, 美中双方
+_SPEAKER = re.compile(r"^[^，。；：]{1,12}：")
+_COUNTRY_PAIR = re.compile(r"两国|双边|两岸|[中美日韩朝俄英法德印马泰越欧非][中美日韩朝俄英法德印马泰越欧非]双方")
 #: a name right after these is an object, not the subject (对X, 与X, 帮助X, 落地X …)
 _NOT_SUBJECT_BEFORE = re.compile(r"(对|与|为|由|助|访|请|合|和|、|在|到|托|进|地|驻|户)$")
 _SETTLE_UNKNOWN = re.compile(
@@ -199,8 +202,8 @@ _TITLE_BETWEEN = re.compile(r"[(（]?的?(?:[\u4e00-\u9fffA-Z]{0,8}?(?:" + _TITL
 #: characters of a clause, not of units and posts (表示将招聘的总经理)
 _NOT_IN_POSTS = re.compile(r"[的了将是在对和与及说称把被由向给让]|表示|认为|聘|任命|担任|出任")
 #: a person taking a post: 许小松(接替先江)担任 [org] 总经理
-_TAKES_POST = re.compile(r"(?:接替[\u4e00-\u9fff]{2,3})?(?:最终|正式|将|曾|曾经|现)?(?:竞聘)?"
-                         r"(?:担任|出任|接任|升任|兼任|历任|任|成为)")
+_TAKES_POST = re.compile(r"(?:接替[\u4e00-\u9fff]{2,3})?(?:最终|正式|将|曾|曾经|现|此前|目前|现在)?(?:竞聘)?"
+                         r"(?:担任|出任|接任|升任|兼任|历任|任|成为|为|是|被(?:任命|聘任|聘|委任)为)")
 #: the rest of one post and the 、 before the next organisation (副总|监、)
 _POST_LIST_GAP = re.compile(r"[\u4e00-\u9fff]{0,3}、")
 #: a post, then 由 and the one who fills it: 总经理由…邓召明担任 (group 1: the post)
@@ -518,8 +521,11 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
             if items and not any(p.participants[0] is sp for p in out.partners):
                 out.partners.append(Partner((sp, *items), (), "partnership-joint"))
     _list_partners(text, spans, out)
-    if "双方" in text and re.search(r"双方[^，。；]{0,30}合作", text):
+    if "双方" in text and re.search(r"双方[^，。；]{0,30}合作", text) and not _COUNTRY_PAIR.search(text) \
+            and not _SPEAKER.match(text):
         # 双方 = two organisations an earlier sentence (at most 8 back) names together
+        # (not two countries: 中国和智利两国…双方, 中马双边…双方, 美中双方; not an interviewer's
+        # question: 新浪：…促进双方更好合作)
         orgs: list[tuple[int, Span]] = []
         by_sentence: dict[int, list[Span]] = {}
         for i, sp in ctx.recent:
@@ -663,6 +669,8 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
         if not items:
             continue
         items += _parallel_items(spans, text, items, types)
+        if any(sp.type is T.Person and 0 <= m.start() - sp.end <= 2 for sp in spans):
+            continue  # 约翰·法雷尔帮助马沙华…: a person helps, not an organisation
         subj = _subject(spans, text, m.start(), ctx, index, out)
         if subj is None or subj.type not in ORGANIZATION_TYPES:
             continue
@@ -670,7 +678,8 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
         joint = [p.participants for p in out.partners if p.rule == "partnership-joint" and p.participants[0] is subj]
         for actor in (joint[0] if joint else (subj,)):
             for it in items:
-                if it is not actor and it.name != actor.name:
+                if it is not actor and not it.name.startswith(actor.name) and not actor.name.startswith(it.name):
+                    # (阿富汗 and 阿富汗政府: one side named twice)
                     edges.append(Edge(R.serves, actor, it, "serves-verb"))
     for m in re.finditer(r"(?:对|为|向)", text):
         items = _items_after(spans, text, m.end(), types=ORGANIZATION_TYPES)
@@ -775,7 +784,9 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
             org = spans[k + 1]
             between = text[sp.end: org.start]
             if org.type in ORGANIZATION_TYPES and _TAKES_POST.fullmatch(between) \
-                    and (post := _TITLE_AFTER.match(text, org.end)):
+                    and (post := _TITLE_AFTER.match(text, org.end)) \
+                    and not any(o.start == post.end() and o.type is T.Person for o in spans[k + 2:]):
+                # (李明为华为公司董事长任正非颁奖: the post is the next person's)
                 edges.append(Edge(R.affiliatedWith, sp, org, "affiliated-appointment"))
                 # posts listed after one verb: 曾历任国泰基金市场部副总监、华宝兴业市场总监
                 for nxt in spans[k + 2:]:

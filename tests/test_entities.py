@@ -372,6 +372,12 @@ def test_a_research_department_of_a_named_body(spans_of, text, name):
     ("二手房市场比较活跃的现象，世华地产(世华地产博客)市场研究部总监肖小平表示了。", "市场研究部"),  # line 169: blog label
     ("3月17日做出风险提示，严禁基金公司采用“长券短做”。", "基金公司"),                  # line 558: a kind of company
     ("一次性付款容积率 0.6绿化率 60%物业公司 北京汇超安业物业管理有限公司", "物业公司"),   # line 933: a field label
+    # an industry or a country and 公司: kinds of companies (lines 173, 25, 40, 186)
+    ("纽约梅隆银行为一家证券服务和资产管理公司，按市值计算位列美国前五大银行之列。", "资产管理公司"),
+    ("这些抢滩香港的基金公司的目的是成为国际性的资产管理公司，然则并非所有61家基金公司都有此雄心。", "资产管理公司"),
+    ("但他最终还是去了一家日本公司。", "日本公司"),
+    ("据记者从多家广州移民公司调查了解，这些公司负责人都是先去美国实地考察。", "移民公司"),
+    ("纽约梅隆银行为一家证券服务和资产管理公司，按市值计算位列美国前五大银行之列。", "五大银行"),  # a rank
 ])
 def test_shares_kinds_and_labels_start_no_name(spans_of, text, bad):
     assert not [n for n, _ in spans_of(text) if bad in n]
@@ -379,3 +385,19 @@ def test_shares_kinds_and_labels_start_no_name(spans_of, text, bad):
 
 def test_a_name_after_a_kind_of_company_stays_whole(spans_of):
     assert "北京汇超安业物业管理有限公司" in {n for n, _ in spans_of("60%物业公司 北京汇超安业物业管理有限公司")}
+
+
+# names the edge audit of this session found garbled (THUCNews cnews1000 lines 774, 237, 717)
+@pytest.mark.parametrize("text, good, bad", [
+    ("根据《中共中央国务院关于地方政府机构改革的意见》(中发〔2008〕12号)。", {"中共中央", "国务院"}, "中共中央国务院"),
+    ("上午场互动：伊利资源董事局主席王文彪表示。", set(), "伊利资源董事局"),
+    ("原深圳经济特区房地产(集团)股份有限公司董事长、党委书记邵志和昨日在深圳中院过堂。",
+     {"深圳经济特区房地产(集团)股份有限公司"}, "原深圳经济特区房地产(集团)股份有限公司"),
+])
+def test_two_organs_a_board_and_a_former_name(spans_of, text, good, bad):
+    names = {n for n, _ in spans_of(text)}
+    assert good <= names and bad not in names
+
+
+def test_the_state_council_is_a_government_body(spans_of):
+    assert ("国务院", "GovernmentBody") in spans_of("经国务院批准，财政部向北京奥组委拨款。")
