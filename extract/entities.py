@@ -77,6 +77,11 @@ _SUFFIX_TYPES: dict[str, T] = dict(_SUFFIXES)
 _SUFFIX_LENGTHS = sorted({len(x) for x in _SUFFIX_TYPES}, reverse=True)
 
 
+def _suffix_and_post(word: str) -> bool:
+    """A suffix with a post glued on by the dictionary: 协会理事, 协会会长."""
+    return any(word[:j] in _SUFFIX_TYPES and word[j:] in _TITLES for j in range(1, len(word)))
+
+
 def _suffix_of(word: str) -> tuple[str, T] | None:
     """The longest type suffix ``word`` ends with."""
     for n in _SUFFIX_LENGTHS:
@@ -110,9 +115,12 @@ _JOINT_ORGANS = {"中共中央国务院": ("中共中央", "国务院")}
 #: words before a name that make it a kind of body in a place, not one body (多家广州移民公司)
 _KIND_BEFORE = frozenset("多家 几家 各家 数家 部分 大部分 多数 大多数 所有 一些 这些 那些 许多 众多 不少 诸多 各大 其他 其它".split())
 #: vague words that make a place and a suffix no name (北京内部公司, 当地相关部门)
-_VAGUE = frozenset("内部 外部 本地 当地 相关 有关 其他 其它 个别 各类 各种 知名 优秀 骨干 一批 大批".split())
+_VAGUE = frozenset("内部 外部 本地 当地 相关 有关 其他 其它 个别 各类 各种 知名 优秀 骨干 一批 大批 主要".split())
 #: central organs a party or state prefix belongs to: 中共/中央政治局
 _ORGAN_PREFIX = frozenset(("国家", "中华人民共和国", "中共"))
+
+#: words of a kind of place, not a name (江苏基层乡镇, 广东农村社区)
+_GENERIC_PLACE_WORDS = frozenset("基层 乡镇 城镇 农村 城市 城乡 各个 各地 周边 偏远 贫困 山区 沿海 边远 当地".split())
 
 #: suffixes of a unit inside a larger body (a research department, a business division)
 _UNIT_SUFFIXES = frozenset(("研究部", "研究室", "事业部"))
@@ -124,7 +132,7 @@ _STOP_WORDS = frozenset(
     "包括 如 比如 除了 其中 通过 支持 推动 打造 依托 围绕 引进 集聚 云集 获批 认定 承建 投资 "
     "研发 开展 提供 举办 召开 来到 前往 位于 地处 属于 作为 成为 还有 当地 目前 今年 近日 "
     "全部 到 至 向 往 如为 为了 对于 关于 按照 根据 其 该 这 此 本 各 每 全 首个 一家 一个 多家 相关 有关 企业 单位 部门 记者 本报 首席 "
-    "旗下 下属 所属 现任 担任 出任 兼任 曾任 升任 接任 历任 任命 聘任 原".split()
+    "旗下 下属 所属 现任 担任 出任 兼任 曾任 升任 接任 历任 任命 聘任 原 对阵 战胜 击败 负于 迎战 对决 代表".split()
 )
 #: words of a clause about people, never inside an organisation's name:
 #: appointments and speech (聘任王俊锋担任公司总经理), a person's titles
@@ -149,8 +157,11 @@ _GENERIC = frozenset(
 _INNER_PUNCT = {"—", "-", "·", "－"}
 # Words that end like a suffix but are not names: 布局 is not a bureau.
 _FALSE_SUFFIX = frozenset("布局 格局 结局 大局 全局 开局 当局 工厂 车间 剧院 影院 庭院 书院 中心城区 园区 "
-                          "市中心 重心 核心 中心 信心 决心 用心 耐心 爱心 小区 城区 郊区 景区 社区 辖区 董事局".split())
-_FALSE_ENDINGS = tuple("布局 格局 结局 大局 全局 开局 当局 工厂 车间 剧院 影院 庭院 加工中心 市中心 研究生院 四合院".split())
+                          "市中心 重心 核心 中心 信心 决心 用心 耐心 爱心 小区 城区 郊区 景区 社区 辖区 董事局 "
+                          "胜局 败局 定局 僵局 残局 赌局 饭局 骗局 时局 政局 战局 困局 变局 新局 破局 出局 入局 棋局 "
+                          "牌局 赛局 终局 危局 乱局".split())
+_FALSE_ENDINGS = tuple("布局 格局 结局 大局 全局 开局 当局 工厂 车间 剧院 影院 庭院 加工中心 市中心 研究生院 四合院 "
+                       "胜局 败局 定局 僵局 残局 赌局 饭局 骗局 时局 政局 战局 困局 变局 破局 出局 棋局 牌局 乱局".split())
 #: a dateline or a byline inside a name means the name ran over them
 _NOT_IN_NAME = re.compile(r"\d+[年月日所家个名位号]|记者|通讯员|新华网|新华社|中新网|电[（(]|(?:本报|体育|新浪|日|网|报)讯|先生|女士|经济学家|董事$|"
                           r"[%％]|某|各大|几家|多家|各家|大部分|大多数|绝大多数|所有|"  # 广州市大部分银行: a share of a kind
@@ -174,7 +185,7 @@ _TITLES = ("首席记者", "记者", "通讯员", "董事长", "总经理", "副
            "副市长", "县长", "教授", "研究员", "负责人", "创始人", "首席执行官", "CEO",
            "总监", "副总监", "分析师", "副总", "董事", "主席", "秘书长", "经理", "行长", "副行长", "常委",
            "部长", "副部长", "厅长", "副厅长", "司长", "副司长", "处长", "署长", "所长", "校长", "社长", "会长",
-           "理事长", "总理", "副总理", "总书记", "省长", "副省长", "委员", "助理", "司令员", "副司令员",
+           "理事长", "理事", "总理", "副总理", "总书记", "省长", "副省长", "委员", "助理", "司令员", "副司令员",
            "政委", "参谋长", "总指挥", "副总指挥")
 #: verbs of an appointment, followed by the appointee: 聘任王重昆为公司总经理
 _APPOINT = ("聘任", "任命", "聘请", "接替")
@@ -227,16 +238,27 @@ _KIND_HEADS = frozenset(
     "中国 美国 日本 韩国 英国 法国 德国 外国 国外 海外 国内 本地 当地 中资 外资 民营 国有 私营 境外 境内".split())
 
 
+#: countries and continents: with a bare 大学, 学校 or 中心 after them they name a kind (加拿大大学)
+_COUNTRIES = frozenset("美国 英国 法国 德国 日本 韩国 加拿大 澳洲 澳大利亚 新西兰 西班牙 意大利 俄罗斯 印度 新加坡 "
+                       "马来西亚 荷兰 瑞士 瑞典 爱尔兰 芬兰 挪威 丹麦 比利时 奥地利 欧洲 北美 亚洲 外国 国外 海外 "
+                       "中国 国内".split())
+
+
 def kind_of_company(name: str) -> bool:
-    """True for a kind of company written like a name: an industry or a
-    country and 公司/集团 (家装公司, 房地产公司, 日本公司), or a kind of bank or fund
-    house (商业银行, 基金公司).
+    """True for a kind of body written like a name: an industry or a country
+    and 公司/集团 (家装公司, 房地产公司, 日本公司), a country and a bare 大学, 学校
+    or 中心 (加拿大大学), or a kind of bank or fund house (商业银行, 基金公司).
 
     >>> kind_of_company("家装公司"), kind_of_company("日本公司"), kind_of_company("中金公司")
     (True, True, False)
+    >>> kind_of_company("西班牙大学"), kind_of_company("东京大学")
+    (True, False)
     """
     if name in _KIND_BODIES:
         return True
+    for suffix in ("大学", "学校", "中学", "小学", "中心", "医院"):
+        if name.endswith(suffix) and name[: -len(suffix)] in _COUNTRIES:
+            return True
     head = name[:-2] if name.endswith(("公司", "集团")) else None
     return head is not None and (head in _KIND_HEADS or head in _INDUSTRY_WORDS)
 
@@ -264,7 +286,7 @@ def plausible_name(name: str, typ: T | None = None) -> bool:
         return False  # 新兴产业中心: a kind of body, not one
     if len(name) <= 4 and name.endswith(("机构", "部门", "单位", "企业", "公司", "集团")):
         return False  # 监管机构, 主管部门
-    if name.endswith(("董事局", "董事会", "监事会")):
+    if name.endswith(("董事局", "董事会", "监事会")) or name.endswith(_FALSE_ENDINGS):
         return False  # 伊利资源董事局(主席): a company's board is part of a post
     if kind_of_company(name):
         return False
@@ -371,6 +393,8 @@ def _grow_left(tokens: list[Token], k: int, limit: int = 24, verbs: bool = False
                 i -= 1
                 continue
             break
+        if prev.pos.startswith("v") and prev.pos != "vn" and tokens[i].pos == "ns" and i < k:
+            break  # 申请留学/北京留学服务行业协会: verbs before a place are the clause's, not the name's
         if prev.pos.startswith("v") and prev.pos != "vn":
             # verbs inside a name only between name-like tokens: 协同创新产业基地,
             # 中央国债登记结算有限责任公司 (two verbs at most)
@@ -398,7 +422,7 @@ def _grow_left(tokens: list[Token], k: int, limit: int = 24, verbs: bool = False
                     and tokens[j].word not in _HOLDING_NOUNS:
                 i = j + 1
                 continue
-        if prev.word == "和" and _GOV_SUFFIX_END.search(tokens[k].word) and i >= 2 and i < k \
+        if prev.word in ("和", "与") and _GOV_SUFFIX_END.search(tokens[k].word) and i >= 2 and i < k \
                 and tokens[i - 2].pos in ("n", "vn") and len(tokens[i - 2].word) >= 2 and tokens[i].pos in ("n", "vn") \
                 and not _GOV_SUFFIX_END.search(tokens[i - 2].word):  # (土地管理局和地质矿产局: two bodies)
             i -= 2  # 国土资源和房屋管理局, 发展和改革委员会: a government body named by two fields
@@ -481,8 +505,8 @@ def _suffix_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
                 continue
             if tok.word in _FALSE_SUFFIX and not (k > 0 and _name_like(tokens[k - 1]) and tok.word in ("中心", "园区")):
                 continue
-        # a longer name continues right after (研究院 + 有限公司): let it end there
-        if k + 1 < n and tokens[k + 1].word in _SUFFIX_TYPES:
+        # a longer name continues right after (研究院 + 有限公司, 中心 + 协会理事): let it end there
+        if k + 1 < n and (tokens[k + 1].word in _SUFFIX_TYPES or _suffix_and_post(tokens[k + 1].word)):
             continue
         organ = tok.word[: len(tok.word) - cut] in _GOV_MINISTRIES  # a central body (with its post glued on)
         if organ:
@@ -608,7 +632,8 @@ def _region_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
             w = tokens[m].word
             if any(w.endswith(s) for s in _SUB_REGION):
                 inner = text[tokens[k + 1].start: tokens[m].end]
-                if 3 <= len(inner) <= 7 and all(_name_like(t) for t in tokens[k + 1: m + 1]) and not gaz.lookup(inner):
+                if 3 <= len(inner) <= 7 and all(_name_like(t) for t in tokens[k + 1: m + 1]) and not gaz.lookup(inner) \
+                        and not any(t.word in _GENERIC_PLACE_WORDS for t in tokens[k + 1: m + 1]):
                     out.append(Span(tok.start, tokens[m].end, T.AdminRegion, "sub-region",
                                     text[tok.start: tokens[m].end], 0.8))
                 break
@@ -839,7 +864,9 @@ def _byline_spans(text: str, tokens: list[Token]) -> list[Span]:
         # a paper the dictionary knows (证券时报, 南方日报) is one word; a headline
         # often runs into the byline, so the name grows left by little
         grow = 2 if tok.word == "报" else 1 if len(tok.word) == 2 else 0
-        while i > 0 and k - i < grow and tokens[i - 1].pos in ("n", "nz", "ns", "nt", "x", "j", "l", "b") \
+        # before 晚报/日报/时报 a place or a proper name, not an unknown word (两面缘成就六纸情/晚报记者)
+        pos_ok = ("nz", "ns", "nt", "j") if len(tok.word) == 2 else ("n", "nz", "ns", "nt", "x", "j", "l", "b")
+        while i > 0 and k - i < grow and tokens[i - 1].pos in pos_ok \
                 and tokens[i - 1].word not in _STOP_WORDS and tokens[i - 1].word[0] not in "本该我据":
             i -= 1
         name = text[tokens[i].start: tok.end]

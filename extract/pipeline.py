@@ -13,7 +13,7 @@ from functools import cache
 from importlib import resources
 
 from .documents import split_sentences
-from .entities import (_CLAUSE_WORDS, _GOV_MINISTRIES, _STOP_POS, _STOP_WORDS, NOT_NAME_END, NOT_NAME_END_WORD, Span,
+from .entities import (_CLAUSE_WORDS, _GOV_MINISTRIES, _STOP_POS, _STOP_WORDS, _TITLES, NOT_NAME_END, NOT_NAME_END_WORD, Span,
                        find_aliases, find_declared, find_spans, person_name, plausible_name, select_spans)
 from .gazetteer import Gazetteer, load_gazetteer
 from .records import (
@@ -67,6 +67,16 @@ EXTRACTORS = ("sentences", "tokens", "entity-rules", "aliases", "declared-names"
 
 #: dictionary POS of words that are not names when they stand alone
 _COMMON_POS = frozenset("v vn vd a ad d n ng l i c p u r m q t f".split())
+
+
+def _ends_inside_word(tokens: list, end: int) -> bool:
+    """True when ``end`` falls inside a token whose rest is not a post (深圳中心|区)."""
+    for t in tokens:
+        if t.start < end < t.end:
+            return not t.word[end - t.start:].startswith(_TITLES)
+        if t.start >= end:
+            break
+    return False
 
 
 def _common_word(tokens: list, start: int, end: int) -> bool:
@@ -278,6 +288,8 @@ class Extractor:
                 if t is T.Person and not any(x.start == a and x.end == b for x in tokens):
                     b = a + len(person_name(text[a:b]))  # 郑宇摄 -> 郑宇, but 任志强 is a word
                 if t is not T.Person:
+                    if _ends_inside_word(tokens, b):
+                        continue  # 深圳中心/区: the model cut a word (but 协会/会长, a post glued on, is fine)
                     a = _trim_leading(tokens, a, b)  # 像鹏华基金 -> 鹏华基金
                     if _holds_clause_word(tokens, a, b):
                         continue  # 王重昆为公司: a verb or a glued 为 inside is two phrases
