@@ -115,9 +115,14 @@ _JOINT_ORGANS = {"中共中央国务院": ("中共中央", "国务院")}
 #: words before a name that make it a kind of body in a place, not one body (多家广州移民公司)
 _KIND_BEFORE = frozenset("多家 几家 各家 数家 部分 大部分 多数 大多数 所有 一些 这些 那些 许多 众多 不少 诸多 各大 其他 其它".split())
 #: vague words that make a place and a suffix no name (北京内部公司, 当地相关部门)
-_VAGUE = frozenset("内部 外部 本地 当地 相关 有关 其他 其它 个别 各类 各种 知名 优秀 骨干 一批 大批 主要".split())
+_VAGUE = frozenset("内部 外部 本地 当地 相关 有关 其他 其它 个别 各类 各种 知名 优秀 骨干 一批 大批 主要 部分 最大 一 某 "
+                   "首个 一家 一些".split())
 #: central organs a party or state prefix belongs to: 中共/中央政治局
 _ORGAN_PREFIX = frozenset(("国家", "中华人民共和国", "中共"))
+
+#: roles that start no name but may sit inside one (供应商/天宇旅游有限公司, but 中国代理商联合会)
+_ROLE_NOUNS = frozenset("供应商 开发商 运营商 承建商 经销商 代理商 服务商 制造商 投资方 合作方 股东 股东方 客户 "
+                        "合作伙伴 对手".split())
 
 #: words of a kind of place, not a name (江苏基层乡镇, 广东农村社区)
 _GENERIC_PLACE_WORDS = frozenset("基层 乡镇 城镇 农村 城市 城乡 各个 各地 周边 偏远 贫困 山区 沿海 边远 当地".split())
@@ -132,7 +137,7 @@ _STOP_WORDS = frozenset(
     "包括 如 比如 除了 其中 通过 支持 推动 打造 依托 围绕 引进 集聚 云集 获批 认定 承建 投资 "
     "研发 开展 提供 举办 召开 来到 前往 位于 地处 属于 作为 成为 还有 当地 目前 今年 近日 "
     "全部 到 至 向 往 如为 为了 对于 关于 按照 根据 其 该 这 此 本 各 每 全 首个 一家 一个 多家 相关 有关 企业 单位 部门 记者 本报 首席 "
-    "旗下 下属 所属 现任 担任 出任 兼任 曾任 升任 接任 历任 任命 聘任 原 对阵 战胜 击败 负于 迎战 对决 代表".split()
+    "旗下 下属 所属 现任 担任 出任 兼任 曾任 升任 接任 历任 任命 聘任 原 对阵 战胜 击败 负于 迎战 对决 代表 链接".split()
 )
 #: words of a clause about people, never inside an organisation's name:
 #: appointments and speech (聘任王俊锋担任公司总经理), a person's titles
@@ -164,7 +169,7 @@ _FALSE_ENDINGS = tuple("布局 格局 结局 大局 全局 开局 当局 工厂 
                        "胜局 败局 定局 僵局 残局 赌局 饭局 骗局 时局 政局 战局 困局 变局 破局 出局 棋局 牌局 乱局".split())
 #: a dateline or a byline inside a name means the name ran over them
 _NOT_IN_NAME = re.compile(r"\d+[年月日所家个名位号]|记者|通讯员|新华网|新华社|中新网|电[（(]|(?:本报|体育|新浪|日|网|报)讯|先生|女士|经济学家|董事$|"
-                          r"[%％]|某|各大|几家|多家|各家|大部分|大多数|绝大多数|所有|"  # 广州市大部分银行: a share of a kind
+                          r"[%％]|链接|某|各大|几家|多家|各家|大部分|大多数|绝大多数|所有|"  # 广州市大部分银行: a share of a kind
                           # a count before a kind: 十一个出国培训基地, 两所世界级大学, 中国多所大学
                           r"(?:^|[^第])[一二两三四五六七八九十百千几多数]+(?:所|个|家|座)|"
                           r"前[一二两三四五六七八九十]+大")  # 前五大银行: a rank
@@ -205,7 +210,7 @@ _PERSON_AFTER = re.compile(r"^([\u4e00-\u9fff]{2,3})")
 #: adverbs and verbs that follow a name, not end it (部长陈竺率团, 司长金琦已出任); 将也曾均 only
 #: where jieba starts a word with them (李晓均 is a name)
 NOT_NAME_END = frozenset("已率")
-NOT_NAME_END_WORD = frozenset("将也曾均")
+NOT_NAME_END_WORD = frozenset("将也曾均就")
 _ALIAS_DECL = re.compile(r"[（(](?:以下|下文|下)?(?:简称|称)[：:]?[“\"「]?([\u4e00-\u9fffA-Za-z0-9]{2,12}?)[”\"」]?[）)]")
 _ENUM_REPRESENTATIVE = re.compile(r"以([^，。；：、“”（）]{2,12}(?:、[^，。；：、“”（）]{2,12})+)为代表")
 _ENUM_CLUSTER = re.compile(
@@ -525,6 +530,8 @@ def _suffix_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
                 continue  # 市场研究部: a unit of no named body
         if i >= 3 and tokens[i - 1].word in (")", "）") and tokens[i - 2].word.endswith(("博客", "微博")):
             continue  # 世华地产(世华地产博客)市场研究部: a site's blog label cut the name; its start is unknown
+        while i < k and (tokens[i].word in _ROLE_NOUNS or tokens[i].word == "方" and tokens[i - 1].word in _ROLE_NOUNS):
+            i += 1  # 供应商天宇旅游有限公司, 股东方商业银行: the role is the clause's
         # 渝北区重庆嘉泰…: a district written before a name that starts with its city
         if i + 1 < k and tokens[i].word.endswith(("区", "县")) and tokens[i + 1].pos == "ns":
             i += 1

@@ -427,3 +427,20 @@ def test_clause_words_places_and_posts_bound_names(extractor, text, good, bad):
 def test_a_country_and_a_bare_university_is_a_kind(extractor, text, kind):
     r = extractor.extract(Document("t", "t.txt", text, "utf-8", ""))
     assert kind not in {m.name for m in r.mentions}
+
+
+# the third edge audit (THUCNews cnews1000 lines 180, 725, 258, 196, 812, 549, 833)
+@pytest.mark.parametrize("text, good, bad", [
+    ("中国建筑协会住宅装饰委员会秘书长张仁就对记者表示，今年上半年全国住宅装修装饰逆市上扬。", {"张仁"}, "张仁就"),
+    ("昨日，我市为各旅行社供应海南酒店的供应商天宇旅游有限公司副总经理谢辉告诉记者。",
+     {"天宇旅游有限公司"}, "供应商天宇旅游有限公司"),                 # a role starts no name
+    ("经常组织山西人各地购房的中国代理商联合会筹委会主任樊晓军说。", {"中国代理商联合会"}, "代理商联合会"),  # but sits inside one
+    ("新闻链接中台办副主任郑立中今日赴台。", set(), "新闻链接中台办"),     # a web page's label
+    ("继本报7月独家报道明年上海部分房地产项目将因“让路”世博会而停工后。", set(), "上海部分房地产项目"),
+    ("理财周报记者就这个问题采访了上海一阳光私募公司人士。", set(), "上海一阳光私募公司"),
+    ("日前，深圳最大旧改项目深圳大冲旧村改造项目的签约启动。", set(), "深圳最大旧改项目"),
+])
+def test_roles_shares_and_labels_bound_names(extractor, text, good, bad):
+    r = extractor.extract(Document("t", "t.txt", text, "utf-8", ""))
+    names = {m.name for m in r.mentions}
+    assert good <= names and bad not in names
