@@ -137,7 +137,7 @@ _STOP_WORDS = frozenset(
     "包括 如 比如 除了 其中 通过 支持 推动 打造 依托 围绕 引进 集聚 云集 获批 认定 承建 投资 "
     "研发 开展 提供 举办 召开 来到 前往 位于 地处 属于 作为 成为 还有 当地 目前 今年 近日 "
     "全部 到 至 向 往 如为 为了 对于 关于 按照 根据 其 该 这 此 本 各 每 全 首个 一家 一个 多家 相关 有关 企业 单位 部门 记者 本报 首席 "
-    "旗下 下属 所属 现任 担任 出任 兼任 曾任 升任 接任 历任 任命 聘任 原 对阵 战胜 击败 负于 迎战 对决 代表 链接".split()
+    "旗下 下属 所属 现任 担任 出任 兼任 曾任 升任 接任 历任 任命 聘任 原 对阵 战胜 击败 负于 迎战 对决 代表 链接 任".split()
 )
 #: words of a clause about people, never inside an organisation's name:
 #: appointments and speech (聘任王俊锋担任公司总经理), a person's titles
@@ -171,7 +171,7 @@ _FALSE_ENDINGS = tuple("布局 格局 结局 大局 全局 开局 当局 工厂 
 _NOT_IN_NAME = re.compile(r"\d+[年月日所家个名位号]|记者|通讯员|新华网|新华社|中新网|电[（(]|(?:本报|体育|新浪|日|网|报)讯|先生|女士|经济学家|董事$|"
                           r"[%％]|链接|某|各大|几家|多家|各家|大部分|大多数|绝大多数|所有|"  # 广州市大部分银行: a share of a kind
                           # a count before a kind: 十一个出国培训基地, 两所世界级大学, 中国多所大学
-                          r"(?:^|[^第])[一二两三四五六七八九十百千几多数]+(?:所|个|家|座)|"
+                          r"(?:^|[^第])[一二两三四五六七八九十百千几多数]+(?:所|个|家|座|名)|"
                           r"前[一二两三四五六七八九十]+大")  # 前五大银行: a rank
 _LONGER_WORDS = frozenset("中心城区 中心区 集团军".split())
 _NOT_PLACE_AFTER = ("时间", "队", "男篮", "女篮", "男排", "女排", "男足", "女足", "主场", "客场")
@@ -541,6 +541,8 @@ def _suffix_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
         if not organ and (i > 0 and tokens[i - 1].word in _KIND_BEFORE or any(t.word in _VAGUE for t in tokens[i:k])):
             continue  # 多家广州移民公司, 北京内部公司: a kind of body, not one
         start, end = tokens[i].start, tok.end - cut
+        if text.startswith("任", start) and start > 0 and text[start - 1] in "曾现兼出担接历升调":
+            start += 1  # 曾任温县政府办公室: jieba glued the verb's 任 onto the place (任温)
         seat = _SEAT_AFTER.match(text, end) if not cut else None
         if seat and gaz.lookup(seat.group(1)):
             end = seat.end()  # 电子科技大学区块链与密码学研究中心（重庆）: the seat in brackets is part of the name

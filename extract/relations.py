@@ -113,6 +113,8 @@ _SERVE_VERBS = ("走访", "帮助", "协助", "服务", "指导", "帮扶", "走
 _SERVE_FOR = re.compile(r"(进行|开展|提供|安排)[^，。；]{0,16}?(走访|培训|指导|服务|检测|校准|咨询|宣贯|答疑|数据|"
                         r"支持|技术|资金|保障|方案|帮助)")
 #: two countries or sides, whom 双方 then means: 两国, 双边, 两岸, 美中双方
+#: a count right after a name: the name is a kind counted (房屋中介所2663家)
+_COUNT_AFTER = re.compile(r"[\u4e00-\u9fff]?(?:\d+|[一二两三四五六七八九十百千万]+)(?:家|所|个)")
 _SPEAKER = re.compile(r"^[^，。；：]{1,12}：")
 _COUNTRY_PAIR = re.compile(r"两国|双边|两岸|[中美日韩朝俄英法德印马泰越欧非][中美日韩朝俄英法德印马泰越欧非]双方")
 #: a name right after these is an object, not the subject (对X, 与X, 帮助X, 落地X …)
@@ -676,6 +678,7 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
             continue
         # X联合Y走访…: both serve
         joint = [p.participants for p in out.partners if p.rule == "partnership-joint" and p.participants[0] is subj]
+        items = [it for it in items if not _COUNT_AFTER.match(text, it.end)]  # (走访房屋中介所2663家: a kind)
         for actor in (joint[0] if joint else (subj,)):
             for it in items:
                 if it is not actor and not it.name.startswith(actor.name) and not actor.name.startswith(it.name):

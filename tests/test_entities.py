@@ -444,3 +444,14 @@ def test_roles_shares_and_labels_bound_names(extractor, text, good, bad):
     r = extractor.extract(Document("t", "t.txt", text, "utf-8", ""))
     names = {m.name for m in r.mentions}
     assert good <= names and bad not in names
+
+
+# the fourth audit, of graph edges (THUCNews cnews1000 lines 832, 66)
+@pytest.mark.parametrize("text, good, bad", [
+    ("土地证所属土地均为划拨土地——郑军曾任温县政府办公室主任。", {"温县政府办公室"}, "任温县政府办公室"),  # 曾任 | 温县
+    ("武汉工程职院千名学生四六级报考无门学校称将协调。", {"武汉工程职院"}, "武汉工程职院千名学生四六级报考无门学校"),
+])
+def test_a_verb_and_a_headline_stay_out_of_names(extractor, text, good, bad):
+    r = extractor.extract(Document("t", "t.txt", text, "utf-8", ""))
+    names = {m.name for m in r.mentions}
+    assert good <= names and bad not in names

@@ -775,3 +775,9 @@ def test_a_party_school_is_the_parent_of_its_office(extractor):
     e = _edges(_graph(extractor, "此外，中共中央党校研究室副主任周天勇也在接受采访时表示。"))
     assert ("中共中央党校研究室", "subOrganizationOf", "中共中央党校") in e
     assert ("中共中央党校研究室", "subOrganizationOf", "中共中央") not in e
+
+
+def test_a_counted_kind_is_not_served(extractor):
+    # line 84 (fourth audit): 走访房屋中介所2663家 visits a kind of business, counted
+    text = "此次行动中，市公安局出动警力6534人，走访房屋中介所2663家；排查出租房屋22951间。"
+    assert not [e for e in _edges(_graph(extractor, text)) if e[1] == "serves"]
