@@ -63,7 +63,8 @@ _SUFFIXES: list[tuple[str, T]] = sorted(
         ("联合会", T.Institution), ("基金会", T.Institution), ("促进会", T.Institution),
         ("报社", T.Institution), ("电视台", T.Institution), ("出版社", T.Institution),
         ("交易所", T.Institution), ("总会", T.Institution), ("研究会", T.Institution),
-        ("信通院", T.Institution), ("党校", T.Institution), ("研究部", T.Institution), ("研究室", T.Institution), ("事业部", T.Company),
+        ("信通院", T.Institution), ("党校", T.Institution),
+        ("研究部", T.Institution), ("研究室", T.Institution), ("事业部", T.Company),
         ("工业园区", T.Park), ("工业园", T.Park), ("产业园区", T.Park), ("产业园", T.Park),
         ("科技园", T.Park), ("软件园", T.Park), ("产业城", T.Park), ("科技城", T.Park),
         ("科学城", T.Park), ("数据谷", T.Park), ("开发区", T.Park), ("高新区", T.Park),
@@ -113,7 +114,8 @@ _GOV_MINISTRIES = {"科技部", "商务部", "财政部", "教育部", "工信�
 #: one dictionary word for two central organs (《中共中央国务院关于…》): each is a name
 _JOINT_ORGANS = {"中共中央国务院": ("中共中央", "国务院")}
 #: words before a name that make it a kind of body in a place, not one body (多家广州移民公司)
-_KIND_BEFORE = frozenset("多家 几家 各家 数家 部分 大部分 多数 大多数 所有 一些 这些 那些 许多 众多 不少 诸多 各大 其他 其它".split())
+_KIND_BEFORE = frozenset("多家 几家 各家 数家 部分 大部分 多数 大多数 所有 一些 这些 那些 许多 众多 不少 诸多 各大 "
+                         "其他 其它".split())
 #: vague words that make a place and a suffix no name (北京内部公司, 当地相关部门)
 _VAGUE = frozenset("内部 外部 本地 当地 相关 有关 其他 其它 个别 各类 各种 知名 优秀 骨干 一批 大批 主要 部分 最大 一 某 "
                    "首个 一家 一些".split())
@@ -249,14 +251,14 @@ _COUNTRIES = frozenset("美国 英国 法国 德国 日本 韩国 加拿大 澳�
                        "中国 国内".split())
 
 
-def kind_of_company(name: str) -> bool:
+def kind_of_body(name: str) -> bool:
     """True for a kind of body written like a name: an industry or a country
     and 公司/集团 (家装公司, 房地产公司, 日本公司), a country and a bare 大学, 学校
     or 中心 (加拿大大学), or a kind of bank or fund house (商业银行, 基金公司).
 
-    >>> kind_of_company("家装公司"), kind_of_company("日本公司"), kind_of_company("中金公司")
+    >>> kind_of_body("家装公司"), kind_of_body("日本公司"), kind_of_body("中金公司")
     (True, True, False)
-    >>> kind_of_company("西班牙大学"), kind_of_company("东京大学")
+    >>> kind_of_body("西班牙大学"), kind_of_body("东京大学")
     (True, False)
     """
     if name in _KIND_BODIES:
@@ -292,8 +294,8 @@ def plausible_name(name: str, typ: T | None = None) -> bool:
     if len(name) <= 4 and name.endswith(("机构", "部门", "单位", "企业", "公司", "集团")):
         return False  # 监管机构, 主管部门
     if name.endswith(("董事局", "董事会", "监事会")) or name.endswith(_FALSE_ENDINGS):
-        return False  # 伊利资源董事局(主席): a company's board is part of a post
-    if kind_of_company(name):
+        return False  # 伊利资源董事局(主席): a board is part of a post; 上海队胜局: 胜局 is no bureau
+    if kind_of_body(name):
         return False
     return True
 
@@ -549,7 +551,7 @@ def _suffix_spans(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
         name = text[start:end]
         if typ is T.Company and len(name) - len(suf) < 2 and not organ:
             continue  # 距公司: one character before 公司 is no company's name
-        if not organ and (len(name) < 3 or len(name) <= len(suf)) or kind_of_company(name) \
+        if not organ and (len(name) < 3 or len(name) <= len(suf)) or kind_of_body(name) \
                 or name.endswith(_FALSE_ENDINGS) or _NOT_IN_NAME.search(name):
             continue
         if k + 1 < n and tok.word + tokens[k + 1].word in _LONGER_WORDS:

@@ -13,8 +13,8 @@ from functools import cache
 from importlib import resources
 
 from .documents import split_sentences
-from .entities import (_CLAUSE_WORDS, _GOV_MINISTRIES, _STOP_POS, _STOP_WORDS, _TITLES, NOT_NAME_END, NOT_NAME_END_WORD, Span,
-                       find_aliases, find_declared, find_spans, person_name, plausible_name, select_spans)
+from .entities import (_CLAUSE_WORDS, _GOV_MINISTRIES, _STOP_POS, _STOP_WORDS, _TITLES, NOT_NAME_END, NOT_NAME_END_WORD,
+                       Span, find_aliases, find_declared, find_spans, person_name, plausible_name, select_spans)
 from .gazetteer import Gazetteer, load_gazetteer
 from .records import (
     AliasMention,

@@ -112,10 +112,11 @@ _SETTLE = re.compile(r"^(?:也|已|正式|也正式|已正式|成功|签约)?(�
 _SERVE_VERBS = ("走访", "帮助", "协助", "服务", "指导", "帮扶", "走进", "配合")
 _SERVE_FOR = re.compile(r"(进行|开展|提供|安排)[^，。；]{0,16}?(走访|培训|指导|服务|检测|校准|咨询|宣贯|答疑|数据|"
                         r"支持|技术|资金|保障|方案|帮助)")
-#: two countries or sides, whom 双方 then means: 两国, 双边, 两岸, 美中双方
 #: a count right after a name: the name is a kind counted (房屋中介所2663家)
 _COUNT_AFTER = re.compile(r"[\u4e00-\u9fff]?(?:\d+|[一二两三四五六七八九十百千万]+)(?:家|所|个)")
+#: a speaker's label opening a sentence (新浪：…, an interviewer's question)
 _SPEAKER = re.compile(r"^[^，。；：]{1,12}：")
+#: two countries or sides, whom 双方 then means: 两国, 双边, 两岸, 美中双方
 _COUNTRY_PAIR = re.compile(r"两国|双边|两岸|[中美日韩朝俄英法德印马泰越欧非][中美日韩朝俄英法德印马泰越欧非]双方")
 #: a name right after these is an object, not the subject (对X, 与X, 帮助X, 落地X …)
 _NOT_SUBJECT_BEFORE = re.compile(r"(对|与|为|由|助|访|请|合|和|、|在|到|托|进|地|驻|户)$")
@@ -671,6 +672,7 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
         if not items:
             continue
         items += _parallel_items(spans, text, items, types)
+        items = [it for it in items if not _COUNT_AFTER.match(text, it.end)]  # (走访房屋中介所2663家: a kind)
         if any(sp.type is T.Person and 0 <= m.start() - sp.end <= 2 for sp in spans):
             continue  # 约翰·法雷尔帮助马沙华…: a person helps, not an organisation
         subj = _subject(spans, text, m.start(), ctx, index, out)
@@ -678,7 +680,6 @@ def find_relations(text: str, spans: list[Span], gaz: Gazetteer, ctx: SentenceCo
             continue
         # X联合Y走访…: both serve
         joint = [p.participants for p in out.partners if p.rule == "partnership-joint" and p.participants[0] is subj]
-        items = [it for it in items if not _COUNT_AFTER.match(text, it.end)]  # (走访房屋中介所2663家: a kind)
         for actor in (joint[0] if joint else (subj,)):
             for it in items:
                 if it is not actor and not it.name.startswith(actor.name) and not actor.name.startswith(it.name):
