@@ -122,6 +122,9 @@ _VAGUE = frozenset("内部 外部 本地 当地 相关 有关 其他 其它 个�
 #: central organs a party or state prefix belongs to: 中共/中央政治局
 _ORGAN_PREFIX = frozenset(("国家", "中华人民共和国", "中共"))
 
+#: legal forms that end a whole company name
+_LEGAL_FORMS = frozenset("有限公司 股份有限公司 有限责任公司 集团有限公司".split())
+
 #: roles that start no name but may sit inside one (供应商/天宇旅游有限公司, but 中国代理商联合会)
 _ROLE_NOUNS = frozenset("供应商 开发商 运营商 承建商 经销商 代理商 服务商 制造商 投资方 合作方 股东 股东方 客户 "
                         "合作伙伴 对手".split())
@@ -166,16 +169,17 @@ _INNER_PUNCT = {"—", "-", "·", "－"}
 _FALSE_SUFFIX = frozenset("布局 格局 结局 大局 全局 开局 当局 工厂 车间 剧院 影院 庭院 书院 中心城区 园区 "
                           "市中心 重心 核心 中心 信心 决心 用心 耐心 爱心 小区 城区 郊区 景区 社区 辖区 董事局 "
                           "胜局 败局 定局 僵局 残局 赌局 饭局 骗局 时局 政局 战局 困局 变局 新局 破局 出局 入局 棋局 "
-                          "牌局 赛局 终局 危局 乱局".split())
+                          "牌局 赛局 终局 危局 乱局 展厅 大厅 餐厅 客厅 舞厅 歌厅 门厅 营业厅 展览厅 会议厅 音乐厅".split())
 _FALSE_ENDINGS = tuple("布局 格局 结局 大局 全局 开局 当局 工厂 车间 剧院 影院 庭院 加工中心 市中心 研究生院 四合院 "
-                       "胜局 败局 定局 僵局 残局 赌局 饭局 骗局 时局 政局 战局 困局 变局 破局 出局 棋局 牌局 乱局".split())
+                       "胜局 败局 定局 僵局 残局 赌局 饭局 骗局 时局 政局 战局 困局 变局 破局 出局 棋局 牌局 乱局 "
+                       "展厅 大厅 餐厅 客厅 舞厅 歌厅 营业厅 展览厅 会议厅 音乐厅".split())
 #: a dateline or a byline inside a name means the name ran over them
 _NOT_IN_NAME = re.compile(r"\d+[年月日所家个名位号]|记者|通讯员|新华网|新华社|中新网|电[（(]|(?:本报|体育|新浪|日|网|报)讯|先生|女士|经济学家|董事$|"
                           r"[%％]|链接|某|各大|几家|多家|各家|大部分|大多数|绝大多数|所有|"  # 广州市大部分银行: a share of a kind
                           # a count before a kind: 十一个出国培训基地, 两所世界级大学, 中国多所大学
                           r"(?:^|[^第])[一二两三四五六七八九十百千几多数]+(?:所|个|家|座|名)|"
                           r"前[一二两三四五六七八九十]+大")  # 前五大银行: a rank
-_LONGER_WORDS = frozenset("中心城区 中心区 集团军".split())
+_LONGER_WORDS = frozenset("中心城区 中心区 中心区域 中心地带 集团军".split())
 _NOT_PLACE_AFTER = ("时间", "队", "男篮", "女篮", "男排", "女排", "男足", "女足", "主场", "客场")
 _SPORT_BEFORE = ("战胜", "击败", "迎战", "对阵", "负于", "不敌", "战胜了", "击败了", "主场", "客场", "完胜", "客战", "主战",
                  "惜败", "输给", "赢了", "负")
@@ -207,11 +211,12 @@ _SURNAMES = set(
 )
 #: after a title, these are not names: 负责人向记者表示, 对此, 称
 _NOT_A_NAME = re.compile(r"^(?:向|对|据|在|称|说|表示|介绍|和|及|与|等|的|为)|记者|表示|介绍|认为|毕业|老师|先生|女士|高管|高层|"
-                         r"^(?:单位|人员|班子|职务|岗位|级别|名单|一职)")
+                         r"^(?:单位|人员|班子|职务|岗位|级别|名单|一职)|"
+                         r"^曾(?:说|称|经|是|任|在|表|指|透露)")  # 教授曾说过: 曾 the adverb, not the surname
 _PERSON_AFTER = re.compile(r"^([\u4e00-\u9fff]{2,3})")
 #: adverbs and verbs that follow a name, not end it (部长陈竺率团, 司长金琦已出任); 将也曾均 only
 #: where jieba starts a word with them (李晓均 is a name)
-NOT_NAME_END = frozenset("已率")
+NOT_NAME_END = frozenset("已率过")
 NOT_NAME_END_WORD = frozenset("将也曾均就")
 _ALIAS_DECL = re.compile(r"[（(](?:以下|下文|下)?(?:简称|称)[：:]?[“\"「]?([\u4e00-\u9fffA-Za-z0-9]{2,12}?)[”\"」]?[）)]")
 _ENUM_REPRESENTATIVE = re.compile(r"以([^，。；：、“”（）]{2,12}(?:、[^，。；：、“”（）]{2,12})+)为代表")
@@ -416,6 +421,8 @@ def _grow_left(tokens: list[Token], k: int, limit: int = 24, verbs: bool = False
                 break
             i = j
             continue
+        if prev.word in _LEGAL_FORMS and not tokens[k].word.startswith("分"):
+            break  # 江苏洛基木业有限公司/四川升达…: a whole name before another (but …有限公司北京分公司)
         if prev.word in _HOLDING_NOUNS or prev.word in _KIND_BODIES:
             break  # 其子公司/华油集团, 物业公司/北京汇超…: a relation noun or a kind of body before a name is not part of it
         if prev.word in ("与", "和") and _UNIT_END.search(tokens[k].word) and i >= 3:

@@ -455,3 +455,23 @@ def test_a_verb_and_a_headline_stay_out_of_names(extractor, text, good, bad):
     r = extractor.extract(Document("t", "t.txt", text, "utf-8", ""))
     names = {m.name for m in r.mentions}
     assert good <= names and bad not in names
+
+
+# the fifth audit, of graph edges (THUCNews cnews1000 lines 686, 604, 235, 767)
+@pytest.mark.parametrize("text, good, bad", [
+    ("该集团却始终难以进入深圳中心区域的核心地段。", set(), "深圳中心"),              # 中心区域: an area
+    ("哈佛大学一位教授曾说过：“成就你的未必是你计划好的。”", {"哈佛大学"}, "曾说过"),    # 曾 the adverb
+    ("优秀品牌组织奖获奖名单：圣象集团有限公司吴江三益建材纺织有限公司杭州明成木业有限公司",
+     {"吴江三益建材纺织有限公司", "杭州明成木业有限公司"}, "圣象集团有限公司吴江三益建材纺织有限公司"),
+    ("2011中国国际教育展将在北京国贸展厅拉开帷幕。", set(), "北京国贸展厅"),           # a hall is no bureau
+])
+def test_areas_adverbs_halls_and_listed_names(extractor, text, good, bad):
+    r = extractor.extract(Document("t", "t.txt", text, "utf-8", ""))
+    names = {m.name for m in r.mentions}
+    assert good <= names and bad not in names and not [n for n in names if n.startswith("曾说")]
+
+
+def test_a_branch_keeps_its_parents_full_name(spans_of):
+    # the legal form of a parent inside a branch's name does not end it
+    text = "中国移动通信集团有限公司北京分公司总经理表示。"
+    assert "中国移动通信集团有限公司北京分公司" in {n for n, _ in spans_of(text)}
