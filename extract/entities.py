@@ -127,7 +127,7 @@ _LEGAL_FORMS = frozenset("有限公司 股份有限公司 有限责任公司 集
 
 #: roles that start no name but may sit inside one (供应商/天宇旅游有限公司, but 中国代理商联合会)
 _ROLE_NOUNS = frozenset("供应商 开发商 运营商 承建商 经销商 代理商 服务商 制造商 投资方 合作方 股东 股东方 客户 "
-                        "合作伙伴 对手".split())
+                        "合作伙伴 对手 主办方 承办方 协办方 主办单位 承办单位".split())
 
 #: words of a kind of place, not a name (江苏基层乡镇, 广东农村社区)
 _GENERIC_PLACE_WORDS = frozenset("基层 乡镇 城镇 农村 城市 城乡 各个 各地 周边 偏远 贫困 山区 沿海 边远 当地".split())
@@ -172,7 +172,7 @@ _FALSE_SUFFIX = frozenset("布局 格局 结局 大局 全局 开局 当局 工�
                           "牌局 赛局 终局 危局 乱局 展厅 大厅 餐厅 客厅 舞厅 歌厅 门厅 营业厅 展览厅 会议厅 音乐厅".split())
 _FALSE_ENDINGS = tuple("布局 格局 结局 大局 全局 开局 当局 工厂 车间 剧院 影院 庭院 加工中心 市中心 研究生院 四合院 "
                        "胜局 败局 定局 僵局 残局 赌局 饭局 骗局 时局 政局 战局 困局 变局 破局 出局 棋局 牌局 乱局 "
-                       "展厅 大厅 餐厅 客厅 舞厅 歌厅 营业厅 展览厅 会议厅 音乐厅".split())
+                       "展厅 大厅 餐厅 客厅 舞厅 歌厅 营业厅 展览厅 会议厅 音乐厅 合资公司 合资企业".split())
 #: a dateline or a byline inside a name means the name ran over them
 _NOT_IN_NAME = re.compile(r"\d+[年月日所家个名位号]|记者|通讯员|新华网|新华社|中新网|电[（(]|(?:本报|体育|新浪|日|网|报)讯|先生|女士|经济学家|董事$|"
                           r"[%％]|链接|某|各大|几家|多家|各家|大部分|大多数|绝大多数|所有|"  # 广州市大部分银行: a share of a kind
@@ -217,7 +217,7 @@ _PERSON_AFTER = re.compile(r"^([\u4e00-\u9fff]{2,3})")
 #: adverbs and verbs that follow a name, not end it (部长陈竺率团, 司长金琦已出任); 将也曾均 only
 #: where jieba starts a word with them (李晓均 is a name)
 NOT_NAME_END = frozenset("已率过")
-NOT_NAME_END_WORD = frozenset("将也曾均就")
+NOT_NAME_END_WORD = frozenset("将也曾均就为")
 _ALIAS_DECL = re.compile(r"[（(](?:以下|下文|下)?(?:简称|称)[：:]?[“\"「]?([\u4e00-\u9fffA-Za-z0-9]{2,12}?)[”\"」]?[）)]")
 _ENUM_REPRESENTATIVE = re.compile(r"以([^，。；：、“”（）]{2,12}(?:、[^，。；：、“”（）]{2,12})+)为代表")
 _ENUM_CLUSTER = re.compile(
@@ -336,7 +336,7 @@ _INNER_BUSINESS = frozenset({"建设", "投资"})
 
 #: what may follow 建设/投资 inside a name: another business word or the suffix
 _AFTER_INNER_BUSINESS = frozenset("建设 投资 开发 管理 控股 发展 集团 公司 有限公司 股份有限公司 有限责任公司 "
-                                  "委员会 局 （ (".split())
+                                  "顾问 咨询 担保 委员会 局 （ (".split())
 
 
 def _name_like_at(tokens: list[Token], idx: int) -> bool:
@@ -349,7 +349,7 @@ def _name_like_at(tokens: list[Token], idx: int) -> bool:
             or tokens[idx + 1].word not in _AFTER_INNER_BUSINESS:
         return False
     p = tokens[idx - 1]
-    return p.word in _INNER_BUSINESS or (p.pos in ("n", "ns", "nz", "vn", "nt", "j") and len(p.word) >= 2
+    return p.word in _INNER_BUSINESS or (p.pos in ("n", "ns", "nz", "vn", "nt", "j", "x") and len(p.word) >= 2
                                         and p.word not in _STOP_WORDS and _suffix_of(p.word) is None)
 
 
@@ -423,7 +423,9 @@ def _grow_left(tokens: list[Token], k: int, limit: int = 24, verbs: bool = False
             continue
         if prev.word in _LEGAL_FORMS and not tokens[k].word.startswith("分"):
             break  # 江苏洛基木业有限公司/四川升达…: a whole name before another (but …有限公司北京分公司)
-        if prev.word in _HOLDING_NOUNS or prev.word in _KIND_BODIES:
+        if prev.word in _HOLDING_NOUNS or i < k and (kind_of_body(prev.word) or (
+                prev.word in ("公司", "集团") and i >= 2 and kind_of_body(tokens[i - 2].word + prev.word))):
+            # (a kind right before the legal form is part of the name: 韶关钢铁集团|有限公司)
             break  # 其子公司/华油集团, 物业公司/北京汇超…: a relation noun or a kind of body before a name is not part of it
         if prev.word in ("与", "和") and _UNIT_END.search(tokens[k].word) and i >= 3:
             # 中国社科院公共管理与政府政策研究所: a unit named by two fields joined by 与,
@@ -701,6 +703,18 @@ def _person_spans(text: str, tokens: list[Token]) -> list[Span]:
                     name = name[:2]
                 else:
                     name = person_name(name)
+                dot = start + len(name)
+                if text[dot: dot + 1] in ("·", "•") and len(name) in (2, 3):
+                    # 罗夫•林巴赫, 詹姆斯·瓦伦丁: a foreign name in two parts, the second up to a word's end
+                    after = [t for t in tokens if t.start > dot]
+                    part = ""
+                    for t in after:
+                        if t.start != dot + 1 + len(part) or t.pos not in ("nr", "nrt", "nrfg", "x", "nz", "ng") \
+                                or len(part) + len(t.word) > 6:
+                            break
+                        part += t.word
+                    if len(part) >= 2:
+                        name = text[start: dot + 1] + part
                 if len(name) == 3 and name[-1] in "的地得":
                     name = name[:2]  # 分析师洪枫的测算: a particle ends no name
                 elif len(name) == 3 and name[-1] in "和与及" and text[start + 3: start + 4] in _SURNAMES:

@@ -252,7 +252,7 @@ class Extractor:
         # give 冯伟); a shorter one is not taken (安保和 stays whole)
         starts = {t.start for t in tokens}
         persons = {a: b for a, b, t, _ in scored if t is T.Person and 2 <= b - a <= 4
-                   and all(_is_han(c) or c == "·" for c in text[a:b])  # not 常昕) of （记者 常昕）
+                   and all(_is_han(c) or c in "·•" for c in text[a:b])  # not 常昕) of （记者 常昕）
                    and not (text[b - 1] in NOT_NAME_END or text[b - 1] in NOT_NAME_END_WORD and b - 1 in starts)}
         rule_spans = [
             replace(s, end=persons[s.start], name=text[s.start:persons[s.start]])
@@ -283,10 +283,14 @@ class Extractor:
                     a += 1  # (陈醉) -> 陈醉: the model's span took a bracket or a quote
                 while b > a and not text[b - 1].isalnum():
                     b -= 1
-                if t is T.Person and not all(_is_han(c) or c == "·" for c in text[a:b]):
+                if t is T.Person and not all(_is_han(c) or c in "·•" for c in text[a:b]):
                     continue  # 姚? : a character the encoding lost
                 if t is T.Person and not any(x.start == a and x.end == b for x in tokens):
                     b = a + len(person_name(text[a:b]))  # 郑宇摄 -> 郑宇, but 任志强 is a word
+                if t is not T.Person and text[a:b].endswith("基金") and text.startswith(("经理", "分析师", "研究员"), b):
+                    if not text[a:b - 2].endswith(("证券", "银行", "保险", "信托", "公司")):
+                        continue  # 易方达科瑞基金经理: a fund, whose house is not named whole
+                    b -= 2  # 方正证券基金分析师: 基金 belongs to the post
                 if t is not T.Person:
                     if _ends_inside_word(tokens, b):
                         continue  # 深圳中心/区: the model cut a word (but 协会/会长, a post glued on, is fine)

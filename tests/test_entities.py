@@ -475,3 +475,20 @@ def test_a_branch_keeps_its_parents_full_name(spans_of):
     # the legal form of a parent inside a branch's name does not end it
     text = "中国移动通信集团有限公司北京分公司总经理表示。"
     assert "中国移动通信集团有限公司北京分公司" in {n for n, _ in spans_of(text)}
+
+
+# the sixth audit, of affiliation edges (THUCNews cnews1000 lines 280, 411, 871, 767, 482, 502, 110)
+@pytest.mark.parametrize("text, good, bad", [
+    ("根据方正证券基金分析师洪枫的测算。", {"洪枫"}, "方正证券基金"),                  # 基金分析师 is the post
+    ("易方达科瑞基金经理付浩也认为。", {"付浩"}, "易方达科瑞基金"),                    # a fund, not its house
+    ("广州市寒桐投资顾问有限公司总经理韩世同告诉记者。", {"广州市寒桐投资顾问有限公司", "韩世同"}, "顾问有限公司"),
+    ("有请新浪乐居北京地区总经理唐亮为本次活动致辞。", {"唐亮"}, "唐亮为"),
+    ("据主办方中国教育国际交流协会副秘书长宗瓦介绍。", {"中国教育国际交流协会"}, "主办方中国教育国际交流协会"),
+    ("据德国威能集团全球总裁罗夫•林巴赫表示。", {"罗夫•林巴赫"}, "罗夫"),             # a foreign name in two parts
+    ("易居中国与新浪合资公司中国房产信息集团在美国上市。", {"中国房产信息集团"}, "新浪合资公司中国房产信息集团"),
+    ("广东韶关钢铁集团有限公司董事长李四表示。", {"广东韶关钢铁集团有限公司"}, "有限公司"),  # a kind inside stays
+])
+def test_posts_funds_roles_and_foreign_names(extractor, text, good, bad):
+    r = extractor.extract(Document("t", "t.txt", text, "utf-8", ""))
+    names = {m.name for m in r.mentions}
+    assert good <= names and bad not in names
