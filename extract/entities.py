@@ -292,7 +292,7 @@ def plausible_name(name: str, typ: T | None = None) -> bool:
     if name.lower() in _ASCII_WORDS or _NOT_IN_NAME.search(name):
         return False
     if typ is T.Person:
-        return (name[0] in _SURNAMES and 2 <= len(name) <= 3) or "·" in name
+        return (name[0] in _SURNAMES and 2 <= len(name) <= 3) or "·" in name or "•" in name
     hit = _suffix_of(name)
     if hit is not None and name[: -len(hit[0])] in _GENERIC | {""}:
         return False  # 新兴产业中心: a kind of body, not one
